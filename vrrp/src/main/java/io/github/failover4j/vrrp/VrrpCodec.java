@@ -210,6 +210,40 @@ public final class VrrpCodec {
     return len;
   }
 
+  /**
+   * Encodes an advertisement into a whole IP packet, with the header the kernel would build: for
+   * simulations, tests, and senders that write their own IP header.
+   *
+   * @param advertisement what to send
+   * @param source the IP source
+   * @param destination the IP destination
+   * @param checksum the form for VRRPv3 over IPv4
+   * @param ttl the TTL or hop limit (255 on a link)
+   * @return an IPv4 packet (20-byte header, DSCP CS6 like keepalived, header checksum set) or an
+   *     IPv6 packet (40-byte header, traffic class CS6)
+   */
+  public static byte[] encodePacket(VrrpAdvertisement advertisement, InetAddress source, InetAddress destination,
+      ChecksumMode checksum, int ttl) {
+    boolean v4 = advertisement.family() == AddressFamily.IPV4;
+    int header = v4 ? Wire.IPV4_MIN_HEADER : Wire.IPV6_HEADER;
+    ByteBuffer out = ByteBuffer.allocate(header + advertisement.encodedLength());
+    out.position(header);
+    int len = encode(advertisement, source, destination, checksum, out);
+    if (v4) {
+      out.put(0, (byte) 0x45).put(1, (byte) 0xC0);
+      putU16(out, 2, header + len);
+      out.put(8, (byte) ttl).put(9, (byte) Wire.PROTOCOL);
+      out.put(12, source.getAddress()).put(16, destination.getAddress());
+      putU16(out, 10, ~Checksums.fold(Checksums.sum(out, 0, header)) & 0xFFFF);
+    } else {
+      out.putInt(0, 0x6C00_0000); // version 6, traffic class 0xc0, no flow label
+      putU16(out, 4, len);
+      out.put(6, (byte) Wire.PROTOCOL).put(7, (byte) ttl);
+      out.put(8, source.getAddress()).put(24, destination.getAddress());
+    }
+    return out.array();
+  }
+
   /** The checksum form actually used: only VRRPv3 over IPv4 has a choice. */
   static ChecksumMode effective(VrrpVersion version, AddressFamily family, ChecksumMode requested) {
     if (version == VrrpVersion.V2) {

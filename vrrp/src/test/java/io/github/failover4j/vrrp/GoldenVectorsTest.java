@@ -191,6 +191,26 @@ class GoldenVectorsTest {
     assertEquals(51, VrrpCodec.vrid(buffer));
   }
 
+  @Test
+  void encodesWholePacketsLikeKeepalivedsKernelDid() throws Exception {
+    VrrpPacket v4 = decode(V3_IPV4_UNICAST, DecodeOptions.defaults());
+    byte[] packet = VrrpCodec.encodePacket(v4.advertisement(), v4.source(), v4.destination(), v4.checksum(), 255);
+    // identical but for the IP identification (keepalived's was 1) and so the header checksum
+    byte[] expected = V3_IPV4_UNICAST.clone();
+    expected[5] = 0;
+    expected[10] = (byte) 0xa6;
+    expected[11] = 0x23;
+    assertArrayEquals(expected, packet);
+
+    VrrpPacket v6 = decode(V3_IPV6_MULTICAST, DecodeOptions.defaults());
+    byte[] packet6 = VrrpCodec.encodePacket(v6.advertisement(), v6.source(), v6.destination(), v6.checksum(), 255);
+    byte[] expected6 = V3_IPV6_MULTICAST.clone();
+    expected6[1] = 0x00; // keepalived's kernel set a flow label; ours is 0
+    expected6[2] = 0x00;
+    expected6[3] = 0x00;
+    assertArrayEquals(expected6, packet6);
+  }
+
   private static VrrpPacket decode(byte[] bytes, DecodeOptions options) throws VrrpDecodeException {
     return VrrpCodec.decode(ByteBuffer.wrap(bytes), options);
   }
