@@ -1,0 +1,273 @@
+package io.github.failover4j.testkit;
+
+import io.github.failover4j.vrrp.VrrpAction.Transition;
+import io.github.failover4j.vrrp.VrrpConfig;
+import io.github.failover4j.vrrp.VrrpState;
+import io.github.failover4j.vrrp.VrrpStateMachine;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Real VRRP state machines on a seeded {@link SimulatedNetwork}, in virtual time. After every event
+ * (a packet delivered, a timer fired, a scenario step) every invariant is checked; a violation
+ * fails the run with its seed, so that {@code -Dfailover4j.seed=N} (see {@link Seeds}) replays it
+ * exactly.
+ *
+ * <p>Two invariants always hold: a running router holds the addresses exactly while it is MASTER,
+ * and no router's timer is overdue. Scenarios add their own with {@link #addInvariant}.
+ */
+public final class VrrpSimulation {
+  private static final int TIMELINE_IN_FAILURES = 25;
+
+  private final long seed;
+  private final VirtualTicker ticker = new VirtualTicker();
+  private final VirtualScheduler scheduler = new VirtualScheduler(ticker);
+  private final SimulatedNetwork network;
+  private final Random random;
+  private final Map<String, SimulatedRouter> routers = new LinkedHashMap<>();
+  private final List<SimulationEvent> timeline = new ArrayList<>();
+  private final Map<String, BooleanSupplier> invariants = new LinkedHashMap<>();
+
+  private VrrpSimulation(long seed, NetworkConditions conditions) {
+    this.seed = seed;
+    // independent streams: a scenario drawing one more number must not change the network's
+    this.network = new SimulatedNetwork(scheduler, new Random(seed), conditions);
+    this.random = new Random(~seed);
+    addInvariant("a running router holds the addresses exactly while MASTER", () -> routers.values().stream()
+        .allMatch(r -> r.holdsAddresses() == (r.isRunning() && r.state() == VrrpState.MASTER)));
+    addInvariant("no timer is overdue", () -> routers.values().stream()
+        .filter(SimulatedRouter::isRunning)
+        .allMatch(r -> r.machine().nextDeadlineNanos() == VrrpStateMachine.NO_DEADLINE
+            || r.machine().nextDeadlineNanos() >= now()));
+  }
+
+  /**
+   * Starts describing a simulation.
+   *
+   * @param seed the seed of every random choice of the run
+   * @return the builder
+   */
+  public static Builder builder(long seed) {
+    return new Builder(seed);
+  }
+
+  /**
+   * Returns the seed.
+   *
+   * @return the seed
+   */
+  public long seed() {
+    return seed;
+  }
+
+  /**
+   * Returns the current virtual time.
+   *
+   * @return nanoseconds since the start
+   */
+  public long now() {
+    return ticker.read();
+  }
+
+  /**
+   * Returns the scheduler, to add scenario steps.
+   *
+   * @return the scheduler
+   */
+  public VirtualScheduler scheduler() {
+    return scheduler;
+  }
+
+  /**
+   * Returns the network, to change its conditions or partition it.
+   *
+   * @return the network
+   */
+  public SimulatedNetwork network() {
+    return network;
+  }
+
+  /**
+   * Returns a random source for scenario choices, seeded from the simulation's seed.
+   *
+   * @return the random source
+   */
+  public Random random() {
+    return random;
+  }
+
+  /**
+   * Returns a router by name.
+   *
+   * @param name its name
+   * @return the router
+   */
+  public SimulatedRouter router(String name) {
+    SimulatedRouter router = routers.get(name);
+    if (router == null) {
+      throw new IllegalArgumentException("router: " + name + " (expected: one of " + routers.keySet() + ")");
+    }
+    return router;
+  }
+
+  /**
+   * Returns every router, in the order they were added.
+   *
+   * @return the routers
+   */
+  public List<SimulatedRouter> routers() {
+    return List.copyOf(routers.values());
+  }
+
+  /**
+   * Returns the running routers that are MASTER now.
+   *
+   * @return the masters
+   */
+  public List<SimulatedRouter> masters() {
+    return routers.values().stream()
+        .filter(r -> r.isRunning() && r.state() == VrrpState.MASTER)
+        .toList();
+  }
+
+  /**
+   * Returns what has happened so far.
+   *
+   * @return the timeline, oldest first
+   */
+  public List<SimulationEvent> timeline() {
+    return List.copyOf(timeline);
+  }
+
+  /**
+   * Adds an invariant, checked after every event from now on.
+   *
+   * @param description what must hold, for the failure message
+   * @param holds true while it holds
+   */
+  public void addInvariant(String description, BooleanSupplier holds) {
+    invariants.put(description, holds);
+  }
+
+  /**
+   * Runs every event up to a time, checking the invariants after each.
+   *
+   * @param untilNanos the virtual time to reach
+   * @throws AssertionError naming the seed, the time, the invariant and the last events
+   */
+  public void runUntil(long untilNanos) {
+    scheduler.runUntil(untilNanos, this::checkInvariants);
+  }
+
+  /**
+   * Runs for a while, checking the invariants after every event.
+   *
+   * @param duration how long, in virtual time
+   */
+  public void runFor(Duration duration) {
+    runUntil(now() + duration.toNanos());
+  }
+
+  /**
+   * Fails the run, with the seed and the last events, when a scenario's expectation does not hold.
+   *
+   * @param condition what must be true
+   * @param message what was expected
+   * @throws AssertionError if the condition is false
+   */
+  public void check(boolean condition, String message) {
+    if (!condition) {
+      throw failure(message);
+    }
+  }
+
+  void record(String router, SimulationEvent.Kind kind, Optional<Transition> transition) {
+    timeline.add(new SimulationEvent(now(), router, kind, transition));
+  }
+
+  private void checkInvariants() {
+    for (Map.Entry<String, BooleanSupplier> invariant : invariants.entrySet()) {
+      if (!invariant.getValue().getAsBoolean()) {
+        throw failure("invariant broken: " + invariant.getKey());
+      }
+    }
+  }
+
+  private AssertionError failure(String message) {
+    StringBuilder text = new StringBuilder()
+        .append("seed ").append(seed).append(" (replay: -Dfailover4j.seed=").append(seed).append("), at ")
+        .append(String.format(java.util.Locale.ROOT, "%.6f s", now() / 1e9)).append(": ").append(message)
+        .append("\nrouters: ").append(routers.values())
+        .append("\nlast events:");
+    timeline.subList(Math.max(0, timeline.size() - TIMELINE_IN_FAILURES), timeline.size())
+        .forEach(e -> text.append("\n  ").append(e));
+    return new AssertionError(text.toString());
+  }
+
+  /** Describes the routers and the network of a simulation. */
+  public static final class Builder {
+    private final long seed;
+    private NetworkConditions conditions = NetworkConditions.lan();
+    private final Map<String, InetAddress> addresses = new LinkedHashMap<>();
+    private final Map<String, VrrpConfig> configs = new LinkedHashMap<>();
+
+    private Builder(long seed) {
+      this.seed = seed;
+    }
+
+    /**
+     * Sets the network conditions at the start (default {@link NetworkConditions#lan()}).
+     *
+     * @param value the conditions
+     * @return this builder
+     */
+    public Builder conditions(NetworkConditions value) {
+      this.conditions = value;
+      return this;
+    }
+
+    /**
+     * Adds a router. It does not run until {@link SimulatedRouter#start()} is called.
+     *
+     * @param name a unique name
+     * @param address its primary address, an IP literal
+     * @param config its virtual router
+     * @return this builder
+     */
+    public Builder router(String name, String address, VrrpConfig config) {
+      if (addresses.containsKey(name)) {
+        throw new IllegalArgumentException("router: " + name + " (expected: a new name)");
+      }
+      try {
+        addresses.put(name, InetAddress.getByName(address));
+      } catch (UnknownHostException e) {
+        throw new IllegalArgumentException("address: " + address + " (expected: an IP literal)", e);
+      }
+      configs.put(name, config);
+      return this;
+    }
+
+    /**
+     * Builds the simulation at virtual time 0.
+     *
+     * @return the simulation
+     */
+    public VrrpSimulation build() {
+      VrrpSimulation simulation = new VrrpSimulation(seed, conditions);
+      addresses.forEach((name, address) -> {
+        SimulatedRouter router = new SimulatedRouter(name, address, configs.get(name), simulation);
+        simulation.routers.put(name, router);
+        simulation.network.attach(router);
+      });
+      return simulation;
+    }
+  }
+}
