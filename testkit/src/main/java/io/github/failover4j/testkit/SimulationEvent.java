@@ -17,28 +17,32 @@ public record SimulationEvent(long nanos, String router, Kind kind, Optional<Tra
   /** What happened. */
   public enum Kind {
     /** The router was started. */
-    STARTED,
+    STARTED("started"),
     /** The router stopped dead: no priority 0, nothing more sent or received. */
-    CRASHED,
+    CRASHED("crashed (sent no priority 0)"),
     /** The router was shut down gracefully. */
-    SHUT_DOWN,
+    SHUT_DOWN("shut down"),
     /** The router's link went down. */
-    LINK_DOWN,
+    LINK_DOWN("link down"),
     /** The router's link came back. */
-    LINK_UP,
+    LINK_UP("link up"),
     /** The router changed state. */
-    TRANSITION,
+    TRANSITION("changed state"),
     /** The router took the virtual addresses. */
-    CLAIMED,
+    CLAIMED("claimed the virtual addresses"),
     /** The router gave the virtual addresses up. */
-    RELEASED
+    RELEASED("released the virtual addresses");
+
+    private final String text;
+
+    Kind(String text) {
+      this.text = text;
+    }
   }
 
   @Override
   public String toString() {
-    String what = transition
-        .map(t -> t.from() + " -> " + t.to() + " (" + t.cause() + ")")
-        .orElse(kind.toString().toLowerCase(Locale.ROOT).replace('_', ' '));
+    String what = transition.map(t -> t.from() + " -> " + t.to() + " (" + t.cause() + ")").orElse(kind.text);
     return String.format(Locale.ROOT, "%12.6f s  %-8s %s", nanos / 1e9, router, what);
   }
 }

@@ -1,0 +1,4 @@
+/** Runnable examples of failover4j. */
+module io.github.failover4j.examples {
+  requires io.github.failover4j.testkit;
+}
