@@ -55,6 +55,14 @@ public record VrrpConfig(
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(checksum, "checksum");
     addresses = List.copyOf(addresses);
+    List<String> problems = problems(version, vrid, priority, advertInterval, preemptDelay, addresses, auth);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+  }
+
+  private static List<String> problems(VrrpVersion version, int vrid, int priority, Duration advertInterval,
+      Duration preemptDelay, List<InetAddress> addresses, VrrpAuth auth) {
     List<String> problems = new ArrayList<>();
     if (vrid < 1 || vrid > Wire.MAX_VRID) {
       problems.add("vrid: " + vrid + " (expected: 1..255)");
@@ -91,9 +99,7 @@ public record VrrpConfig(
         problems.add("addresses: " + addresses + " (expected: IPv4; VRRPv2 has no IPv6)");
       }
     }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", problems));
-    }
+    return problems;
   }
 
   /**
@@ -276,6 +282,16 @@ public record VrrpConfig(
     public Builder checksum(ChecksumMode value) {
       this.checksum = value;
       return this;
+    }
+
+    /**
+     * Checks the parameters together without building.
+     *
+     * @return every problem, in the form {@code "priority: 256 (expected: 1..255)"}; empty if none
+     * @throws NullPointerException if a parameter or an address is null
+     */
+    public List<String> problems() {
+      return VrrpConfig.problems(version, vrid, priority, advertInterval, preemptDelay, List.copyOf(addresses), auth);
     }
 
     /**

@@ -1,0 +1,744 @@
+package io.github.failover4j;
+
+import io.github.failover4j.internal.IpMovers;
+import io.github.failover4j.internal.ListenerDispatcher;
+import io.github.failover4j.internal.MoverDriver;
+import io.github.failover4j.linux.Engine;
+import io.github.failover4j.linux.GroupRuntime;
+import io.github.failover4j.linux.GroupSettings;
+import io.github.failover4j.linux.InterfaceInfo;
+import io.github.failover4j.linux.LocalIpMoverProvider;
+import io.github.failover4j.spi.IpMover;
+import io.github.failover4j.spi.IpMoverProvider;
+import io.github.failover4j.spi.MoverConfig;
+import io.github.failover4j.spi.MoverContext;
+import io.github.failover4j.spi.VirtualAddresses;
+import io.github.failover4j.vrrp.ChecksumMode;
+import io.github.failover4j.vrrp.VrrpAuth;
+import io.github.failover4j.vrrp.VrrpConfig;
+import io.github.failover4j.vrrp.VrrpVersion;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/**
+ * High-availability leadership of virtual addresses with VRRP: while this group is MASTER it holds
+ * the addresses (on the local interface, and through any cloud IP mover), and it hands them over
+ * when it stops being MASTER.
+ *
+ * <pre>{@code
+ * try (FailoverGroup web = FailoverGroup.builder()
+ *     .name("web").interfaceName("eth0").vrid(51).priority(150)
+ *     .advertInterval(Duration.ofMillis(100))
+ *     .virtualIp("192.0.2.10/24")
+ *     .build()) {
+ *   web.addListener(change -> log.info("{}", change), Runnable::run);
+ *   web.start();
+ *   ...
+ * } // close(): priority 0 first, so a backup takes over at once, then the address is released
+ * }</pre>
+ *
+ * <p>Lifecycle ({@link #start()}, {@link #close()}) is apart from role (MASTER, BACKUP, FAULT).
+ * Every group of the process runs on one engine thread; IP movers and listeners run elsewhere.
+ * Thread-safe.
+ */
+public final class FailoverGroup implements AutoCloseable {
+  /** Where a group is in its life. */
+  public enum Lifecycle {
+    /** Built, not started. */
+    LATENT,
+    /** Started: taking part in VRRP. */
+    STARTED,
+    /** Closed (or failed to start); it cannot start again. */
+    CLOSED
+  }
+
+  private record MoverSpec(String name, MoverConfig config, Function<MoverContext, IpMover> factory) {}
+
+  private final GroupSettings settings;
+  private final List<MoverSpec> movers;
+  private final Duration closeTimeout;
+  private final ListenerDispatcher listeners = new ListenerDispatcher();
+  private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.LATENT);
+  private volatile GroupRuntime runtime;
+  private volatile List<MoverDriver> drivers = List.of();
+
+  private FailoverGroup(GroupSettings settings, List<MoverSpec> movers, Duration closeTimeout) {
+    this.settings = settings;
+    this.movers = movers;
+    this.closeTimeout = closeTimeout;
+  }
+
+  /**
+   * Starts describing a group.
+   *
+   * @return the builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the group's name.
+   *
+   * @return the name
+   */
+  public String name() {
+    return settings.name();
+  }
+
+  /**
+   * Joins VRRP: opens the interface's socket, creates the IP movers, and starts as BACKUP (or MASTER
+   * at once, for the address owner). Addresses of this group left on the interface by a crashed
+   * earlier run are removed unless this group becomes MASTER.
+   *
+   * @throws IllegalStateException if already started or closed
+   * @throws MissingCapabilityException without CAP_NET_RAW or CAP_NET_ADMIN
+   * @throws FailoverException if the interface, its addresses or a mover are not usable; the group
+   *     is then closed
+   */
+  public void start() {
+    if (!lifecycle.compareAndSet(Lifecycle.LATENT, Lifecycle.STARTED)) {
+      throw new IllegalStateException("start: " + lifecycle.get() + " (expected: LATENT)");
+    }
+    List<MoverDriver> started = new ArrayList<>();
+    try {
+      InterfaceInfo info = InterfaceInfo.describe(settings.namespace(), settings.interfaceName());
+      InetAddress source = source(info);
+      VirtualAddresses target = new VirtualAddresses(settings.name(), settings.interfaceName(), settings.namespace(),
+          settings.virtualIps(), settings.announcements(), settings.vrrp().priority() == VrrpConfig.OWNER_PRIORITY);
+      for (MoverSpec spec : movers) {
+        MoverDriver driver = new MoverDriver(spec.name(), target, spec.config());
+        driver.start(spec.factory());
+        started.add(driver);
+      }
+      drivers = List.copyOf(started);
+      GroupRuntime group = new GroupRuntime(settings, source, drivers, listeners);
+      Engine.shared().register(group).join();
+      runtime = group;
+    } catch (CompletionException e) {
+      closeMovers(started);
+      lifecycle.set(Lifecycle.CLOSED);
+      throw e.getCause() instanceof FailoverException failure ? failure
+          : new FailoverException("start of group " + name() + ": " + e.getCause().getMessage(), e.getCause());
+    } catch (RuntimeException e) {
+      closeMovers(started);
+      lifecycle.set(Lifecycle.CLOSED);
+      throw e;
+    }
+  }
+
+  private InetAddress source(InterfaceInfo info) {
+    boolean ipv6 = !(settings.virtualIps().get(0).address() instanceof Inet4Address);
+    if (settings.unicastSource().isPresent()) {
+      InetAddress source = settings.unicastSource().get();
+      if (!info.addresses().contains(source)) {
+        throw new FailoverException("unicastSource " + source.getHostAddress() + ": not an address of "
+            + settings.interfaceName() + " (it has " + info.addresses() + ")");
+      }
+      return source;
+    }
+    List<InetAddress> virtual = settings.virtualIps().stream().map(VirtualIp::address).toList();
+    return info.vrrpSource(ipv6, virtual).orElseThrow(() -> new FailoverException("interface "
+        + settings.interfaceName() + ": no " + (ipv6 ? "IPv6 link-local" : "IPv4") + " address to send VRRP from"
+        + (ipv6 ? "" : "; add one, or set unicastSource")));
+  }
+
+  /**
+   * Leaves VRRP. A MASTER hands over gracefully: it sends priority 0 first (a backup takes over after
+   * Skew_Time instead of Master_Down_Interval), then releases its addresses; this waits for the
+   * release, at most the close timeout. Idempotent.
+   */
+  @Override
+  public void close() {
+    Lifecycle previous = lifecycle.getAndSet(Lifecycle.CLOSED);
+    if (previous != Lifecycle.STARTED) {
+      return;
+    }
+    long deadline = System.nanoTime() + closeTimeout.toNanos();
+    try {
+      Engine.shared().unregister(runtime).get(closeTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      for (MoverDriver driver : drivers) {
+        driver.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new FailoverException("close of group " + name() + ": " + e, e);
+    }
+  }
+
+  private static void closeMovers(List<MoverDriver> started) {
+    for (MoverDriver driver : started) {
+      try {
+        driver.close(Duration.ZERO);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Returns where the group is in its life.
+   *
+   * @return the lifecycle state
+   */
+  public Lifecycle lifecycle() {
+    return lifecycle.get();
+  }
+
+  /**
+   * Returns the group's role now.
+   *
+   * @return INITIALIZE before start and after close
+   */
+  public Role role() {
+    GroupRuntime group = runtime;
+    return group == null || lifecycle.get() != Lifecycle.STARTED ? Role.INITIALIZE : group.role();
+  }
+
+  /**
+   * Tells whether the group is MASTER now.
+   *
+   * @return true if it is
+   */
+  public boolean isMaster() {
+    return role() == Role.MASTER;
+  }
+
+  /**
+   * Waits until the group is MASTER.
+   *
+   * @param timeout how long at most
+   * @return true if it is MASTER, false if the time ran out or the group is closed
+   * @throws InterruptedException if interrupted while waiting
+   * @throws IllegalStateException if the group was never started
+   */
+  public boolean awaitMaster(Duration timeout) throws InterruptedException {
+    GroupRuntime group = runtime;
+    if (group == null) {
+      if (lifecycle.get() == Lifecycle.LATENT) {
+        throw new IllegalStateException("awaitMaster: not started");
+      }
+      return false;
+    }
+    return group.awaitMaster(timeout) && lifecycle.get() == Lifecycle.STARTED;
+  }
+
+  /**
+   * Adds a listener, told of every later role change, in order, on the executor.
+   *
+   * @param listener the listener; must be fast and must not throw
+   * @param executor where it runs, e.g. {@code Runnable::run} for the mover-independent listener thread
+   */
+  public void addListener(FailoverListener listener, Executor executor) {
+    listeners.add(Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(executor, "executor"));
+  }
+
+  /**
+   * Removes a listener.
+   *
+   * @param listener the listener
+   */
+  public void removeListener(FailoverListener listener) {
+    listeners.remove(listener);
+  }
+
+  /**
+   * Takes a snapshot: role, master, counters.
+   *
+   * @return the status
+   */
+  public GroupStatus status() {
+    GroupRuntime group = runtime;
+    if (group == null) {
+      return new GroupStatus(name(), settings.interfaceName(), settings.vrrp().vrid(), Role.INITIALIZE,
+          settings.vrrp().priority(), Optional.empty(), new GroupCounters(0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0,
+              Map.of(), 0, 0));
+    }
+    long moverFailures = drivers.stream().mapToLong(MoverDriver::failures).sum();
+    GroupStatus status = Engine.shared().status(group, moverFailures);
+    return lifecycle.get() == Lifecycle.STARTED ? status
+        : new GroupStatus(status.name(), status.interfaceName(), status.vrid(), Role.INITIALIZE, status.priority(),
+            Optional.empty(), status.counters());
+  }
+
+  @Override
+  public String toString() {
+    return "FailoverGroup[" + name() + " vrid=" + settings.vrrp().vrid() + " " + settings.interfaceName() + " "
+        + role() + "]";
+  }
+
+  /**
+   * Collects a group's options; {@link #build()} checks them all at once. Each option is set once.
+   * Required: {@link #interfaceName}, {@link #vrid}, at least one {@link #virtualIp}.
+   */
+  public static final class Builder {
+    private final List<String> problems = new ArrayList<>();
+    private final Set<String> set = new HashSet<>();
+    private String name;
+    private String interfaceName;
+    private Integer vrid;
+    private int version = 3;
+    private int priority = 100;
+    private Duration advertInterval = Duration.ofSeconds(1);
+    private boolean preempt = true;
+    private Duration preemptDelay = Duration.ZERO;
+    private boolean acceptMode = true;
+    private boolean advertiseOnLowerPriority = true;
+    private boolean checkTtl = true;
+    private String unicastSource;
+    private final List<String> unicastPeers = new ArrayList<>();
+    private String authPassword;
+    private ChecksumMode checksum = ChecksumMode.PSEUDO_HEADER;
+    private final List<Object> virtualIps = new ArrayList<>();
+    private Announcements announcements = Announcements.DEFAULT;
+    private String networkNamespace;
+    private Duration closeTimeout = Duration.ofSeconds(10);
+    private final List<Object[]> moverRequests = new ArrayList<>();
+
+    private Builder() {}
+
+    private void once(String option) {
+      if (!set.add(option)) {
+        problems.add(option + ": set twice (expected: once)");
+      }
+    }
+
+    /**
+     * Names the group, for logs and listeners (default {@code vrid-N}).
+     *
+     * @param value the name
+     * @return this builder
+     */
+    public Builder name(String value) {
+      once("name");
+      this.name = value;
+      return this;
+    }
+
+    /**
+     * Sets the interface VRRP runs on. Required.
+     *
+     * @param value e.g. {@code eth0}
+     * @return this builder
+     */
+    public Builder interfaceName(String value) {
+      once("interfaceName");
+      this.interfaceName = value;
+      return this;
+    }
+
+    /**
+     * Sets the virtual router identifier, shared by the group's routers. Required.
+     *
+     * @param value 1..255
+     * @return this builder
+     */
+    public Builder vrid(int value) {
+      once("vrid");
+      this.vrid = value;
+      return this;
+    }
+
+    /**
+     * Sets the VRRP version.
+     *
+     * @param value 2 or 3 (default 3); keepalived defaults to 2 for IPv4
+     * @return this builder
+     */
+    public Builder version(int value) {
+      once("version");
+      this.version = value;
+      return this;
+    }
+
+    /**
+     * Sets the priority.
+     *
+     * @param value 1..254, or 255 for the owner of the addresses (default 100)
+     * @return this builder
+     */
+    public Builder priority(int value) {
+      once("priority");
+      this.priority = value;
+      return this;
+    }
+
+    /**
+     * Sets the advertisement interval.
+     *
+     * @param value VRRPv3: 10 ms..40.95 s in 10 ms steps; VRRPv2: whole seconds (default 1 s)
+     * @return this builder
+     */
+    public Builder advertInterval(Duration value) {
+      once("advertInterval");
+      this.advertInterval = value;
+      return this;
+    }
+
+    /**
+     * Sets whether a higher priority takes over from a lower-priority master (default true).
+     *
+     * @param value the preempt mode
+     * @return this builder
+     */
+    public Builder preempt(boolean value) {
+      once("preempt");
+      this.preempt = value;
+      return this;
+    }
+
+    /**
+     * Sets how long a lower-priority master is tolerated before it is preempted (default 0).
+     *
+     * @param value the delay
+     * @return this builder
+     */
+    public Builder preemptDelay(Duration value) {
+      once("preemptDelay");
+      this.preemptDelay = value;
+      return this;
+    }
+
+    /**
+     * Sets RFC 9568 Accept_Mode. Only true (the default, as in keepalived) is supported: dropping
+     * traffic to the addresses would need firewall rules.
+     *
+     * @param value true
+     * @return this builder
+     */
+    public Builder acceptMode(boolean value) {
+      once("acceptMode");
+      this.acceptMode = value;
+      return this;
+    }
+
+    /**
+     * Sets how a master answers a lower priority: at once (true, RFC 9568, default) or not at all
+     * (false, RFC 5798).
+     *
+     * @param value the behaviour
+     * @return this builder
+     */
+    public Builder advertiseOnLowerPriority(boolean value) {
+      once("advertiseOnLowerPriority");
+      this.advertiseOnLowerPriority = value;
+      return this;
+    }
+
+    /**
+     * Sets whether received advertisements must have TTL / hop limit 255 (default true). Turn it off
+     * only for unicast peers behind a router.
+     *
+     * @param value the check
+     * @return this builder
+     */
+    public Builder checkTtl(boolean value) {
+      once("checkTtl");
+      this.checkTtl = value;
+      return this;
+    }
+
+    /**
+     * Sets the source address of unicast advertisements (default: the interface's primary address).
+     *
+     * @param value an IP literal on the interface
+     * @return this builder
+     */
+    public Builder unicastSource(String value) {
+      once("unicastSource");
+      this.unicastSource = value;
+      return this;
+    }
+
+    /**
+     * Advertises to these peers by unicast instead of to the multicast group, and accepts
+     * advertisements from them only.
+     *
+     * @param values IP literals
+     * @return this builder
+     */
+    public Builder unicastPeers(List<String> values) {
+      once("unicastPeers");
+      this.unicastPeers.addAll(values);
+      return this;
+    }
+
+    /**
+     * Sets the VRRPv2 password (keepalived's {@code auth_type PASS}). It travels in clear text: it
+     * guards against misconfiguration, not attackers.
+     *
+     * @param value 1..8 bytes
+     * @return this builder
+     */
+    public Builder authPassword(String value) {
+      once("authPassword");
+      this.authPassword = value;
+      return this;
+    }
+
+    /**
+     * Sets the checksum form sent for VRRPv3 over IPv4 (every form is accepted on receipt).
+     *
+     * @param value {@link ChecksumMode#PSEUDO_HEADER} (default, RFC 5798, keepalived's and FRR's
+     *     default) or {@link ChecksumMode#MESSAGE_ONLY} (RFC 9568)
+     * @return this builder
+     */
+    public Builder checksum(ChecksumMode value) {
+      once("checksum");
+      this.checksum = value;
+      return this;
+    }
+
+    /**
+     * Adds a virtual address.
+     *
+     * @param value {@code ADDRESS/PREFIX}, e.g. {@code 192.0.2.10/24}
+     * @return this builder
+     */
+    public Builder virtualIp(String value) {
+      virtualIps.add(value);
+      return this;
+    }
+
+    /**
+     * Adds a virtual address.
+     *
+     * @param value the address, prefix and label
+     * @return this builder
+     */
+    public Builder virtualIp(VirtualIp value) {
+      virtualIps.add(value);
+      return this;
+    }
+
+    /**
+     * Sets how the addresses are announced (default {@link Announcements#DEFAULT}).
+     *
+     * @param value repeat, interval and refresh
+     * @return this builder
+     */
+    public Builder announcements(Announcements value) {
+      once("announcements");
+      this.announcements = value;
+      return this;
+    }
+
+    /**
+     * Runs the group in a network namespace made by {@code ip netns add} (keepalived's
+     * {@code net_namespace}); needs CAP_SYS_ADMIN.
+     *
+     * @param value the namespace's name
+     * @return this builder
+     */
+    public Builder networkNamespace(String value) {
+      once("networkNamespace");
+      this.networkNamespace = value;
+      return this;
+    }
+
+    /**
+     * Sets how long {@link #close()} waits for the movers to release (default 10 s).
+     *
+     * @param value the timeout
+     * @return this builder
+     */
+    public Builder closeTimeout(Duration value) {
+      once("closeTimeout");
+      this.closeTimeout = value;
+      return this;
+    }
+
+    /**
+     * Adds an IP mover by provider name, without settings. Without any mover, a group uses
+     * {@code local}; name {@code local} too when adding a cloud mover, to keep the addresses on the
+     * interface as well.
+     *
+     * @param providerName e.g. {@code local}
+     * @return this builder
+     */
+    public Builder mover(String providerName) {
+      return mover(providerName, MoverConfig.empty());
+    }
+
+    /**
+     * Adds an IP mover by provider name.
+     *
+     * @param providerName e.g. {@code hetzner}
+     * @param config its settings
+     * @return this builder
+     */
+    public Builder mover(String providerName, MoverConfig config) {
+      moverRequests.add(new Object[] {providerName, config});
+      return this;
+    }
+
+    /**
+     * Adds an IP mover instance: one of your own, without a provider.
+     *
+     * @param name its name, for logs
+     * @param mover the mover
+     * @return this builder
+     */
+    public Builder mover(String name, IpMover mover) {
+      moverRequests.add(new Object[] {name, mover});
+      return this;
+    }
+
+    /**
+     * Checks every option and builds the group, not started.
+     *
+     * @return the group
+     * @throws ConfigurationException listing every problem
+     */
+    public FailoverGroup build() {
+      List<String> all = new ArrayList<>(problems);
+      String groupName = name != null ? name : "vrid-" + vrid;
+      if (name != null && name.isBlank()) {
+        all.add("name: blank (expected: a name for logs)");
+      }
+      if (interfaceName == null || interfaceName.isBlank() || interfaceName.length() > 15
+          || interfaceName.contains("/")) {
+        all.add("interfaceName: " + (interfaceName == null ? "missing" : "\"" + interfaceName + "\"")
+            + " (expected: an interface name of 1..15 characters, e.g. eth0)");
+      }
+      if (vrid == null) {
+        all.add("vrid: missing (expected: 1..255)");
+      }
+      if (version != 2 && version != 3) {
+        all.add("version: " + version + " (expected: 2 or 3)");
+      }
+      if (!acceptMode) {
+        all.add("acceptMode: false (expected: true; failover4j cannot yet drop traffic to the virtual addresses)");
+      }
+      List<VirtualIp> vips = virtualIps(all);
+      Optional<InetAddress> source = Optional.ofNullable(unicastSource).flatMap(s -> literal("unicastSource", s, all));
+      List<InetAddress> peers = unicastPeers.stream().map(p -> literal("unicastPeers", p, all))
+          .flatMap(Optional::stream).toList();
+      if (source.isPresent() && peers.isEmpty()) {
+        all.add("unicastSource: set without unicastPeers (expected: peers to send to)");
+      }
+      if (source.isPresent() && peers.contains(source.get())) {
+        all.add("unicastPeers: contain the unicastSource " + source.get().getHostAddress());
+      }
+      boolean ipv6 = !vips.isEmpty() && !(vips.get(0).address() instanceof Inet4Address);
+      source.filter(s -> (s instanceof Inet4Address) == ipv6).ifPresent(s ->
+          all.add("unicastSource: " + s.getHostAddress() + " (expected: the family of the virtual addresses)"));
+      peers.stream().filter(p -> !vips.isEmpty() && (p instanceof Inet4Address) == ipv6).forEach(p ->
+          all.add("unicastPeers: " + p.getHostAddress() + " (expected: the family of the virtual addresses)"));
+      VrrpAuth auth = VrrpAuth.none();
+      if (authPassword != null) {
+        try {
+          auth = VrrpAuth.password(authPassword);
+        } catch (IllegalArgumentException e) {
+          all.add("authPassword: " + e.getMessage());
+        }
+      }
+      announcementProblems(all);
+      if (networkNamespace != null && (networkNamespace.isBlank() || networkNamespace.contains("/"))) {
+        all.add("networkNamespace: \"" + networkNamespace + "\" (expected: a name as ip netns add takes)");
+      }
+      if (closeTimeout.isNegative()) {
+        all.add("closeTimeout: " + closeTimeout + " (expected: >= 0)");
+      }
+      VrrpConfig.Builder vrrp = VrrpConfig.builder(vrid == null ? 1 : vrid)
+          .version(version == 2 ? VrrpVersion.V2 : VrrpVersion.V3)
+          .priority(priority)
+          .advertInterval(advertInterval)
+          .preempt(preempt)
+          .preemptDelay(preemptDelay)
+          .acceptMode(acceptMode)
+          .advertiseOnLowerPriority(advertiseOnLowerPriority)
+          .addresses(vips.stream().map(VirtualIp::address).toList())
+          .auth(auth)
+          .checksum(checksum);
+      if (version == 2 || version == 3) {
+        vrrp.problems().stream().filter(p -> !(vrid == null && p.startsWith("vrid:"))).forEach(all::add);
+      }
+      List<MoverSpec> specs = moverSpecs(all);
+      if (!all.isEmpty()) {
+        throw new ConfigurationException("failover group " + groupName, all);
+      }
+      GroupSettings settings = new GroupSettings(groupName, interfaceName, Optional.ofNullable(networkNamespace),
+          vrrp.build(), vips, source, peers, checkTtl, announcements);
+      return new FailoverGroup(settings, specs, closeTimeout);
+    }
+
+    private List<VirtualIp> virtualIps(List<String> all) {
+      List<VirtualIp> vips = new ArrayList<>();
+      for (Object value : virtualIps) {
+        try {
+          VirtualIp vip = value instanceof VirtualIp typed ? typed : VirtualIp.parse((String) value);
+          vip.label().filter(l -> interfaceName != null && (!l.startsWith(interfaceName) || l.length() > 15))
+              .ifPresent(l -> all.add("virtualIps: label \"" + l + "\" of " + vip.address().getHostAddress()
+                  + " (expected: 15 characters at most, starting with " + interfaceName + ")"));
+          vips.add(vip);
+        } catch (IllegalArgumentException e) {
+          all.add("virtualIps: " + e.getMessage());
+        }
+      }
+      if (vips.stream().map(VirtualIp::address).distinct().count() < vips.size()) {
+        all.add("virtualIps: " + vips + " (expected: each address once)");
+      }
+      return vips;
+    }
+
+    private void announcementProblems(List<String> all) {
+      if (announcements.repeat() < 1 || announcements.repeat() > 100) {
+        all.add("announcements.repeat: " + announcements.repeat() + " (expected: 1..100)");
+      }
+      if (announcements.interval().isNegative() || announcements.interval().compareTo(Duration.ofSeconds(10)) > 0) {
+        all.add("announcements.interval: " + announcements.interval() + " (expected: 0..10 s)");
+      }
+      if (announcements.refresh().isNegative()
+          || !announcements.refresh().isZero() && announcements.refresh().compareTo(Duration.ofSeconds(1)) < 0) {
+        all.add("announcements.refresh: " + announcements.refresh() + " (expected: 0 for none, or at least 1 s)");
+      }
+    }
+
+    private List<MoverSpec> moverSpecs(List<String> all) {
+      List<Object[]> requests = moverRequests.isEmpty()
+          ? List.<Object[]>of(new Object[] {LocalIpMoverProvider.NAME, MoverConfig.empty()})
+          : moverRequests;
+      List<MoverSpec> specs = new ArrayList<>();
+      for (Object[] request : requests) {
+        String moverName = (String) request[0];
+        if (request[1] instanceof IpMover instance) {
+          specs.add(new MoverSpec(moverName, MoverConfig.empty(), context -> instance));
+          continue;
+        }
+        try {
+          IpMoverProvider provider = IpMovers.byName(moverName);
+          specs.add(new MoverSpec(moverName, (MoverConfig) request[1], provider::create));
+        } catch (IllegalArgumentException e) {
+          all.add("movers: " + e.getMessage());
+        }
+      }
+      return specs;
+    }
+
+    private static Optional<InetAddress> literal(String option, String text, List<String> all) {
+      try {
+        return Optional.of(IpLiterals.parse(text));
+      } catch (IllegalArgumentException e) {
+        all.add(option + ": " + e.getMessage());
+        return Optional.empty();
+      }
+    }
+  }
+}

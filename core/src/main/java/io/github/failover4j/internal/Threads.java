@@ -1,0 +1,75 @@
+package io.github.failover4j.internal;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The threads failover4j starts besides its engine: mover operations, which may block on a cloud
+ * API, and one timer. Daemon threads, created on demand and gone after 30 idle seconds: an idle
+ * library leaves no thread behind.
+ */
+public final class Threads {
+  private static final Duration IDLE = Duration.ofSeconds(30);
+
+  private static final class Holder {
+    static final ExecutorService MOVERS = newMoverPool();
+    static final ScheduledThreadPoolExecutor TIMER = newTimer();
+  }
+
+  private Threads() {}
+
+  /**
+   * Returns the pool for blocking mover operations.
+   *
+   * @return a cached pool of daemon threads
+   */
+  public static ExecutorService movers() {
+    return Holder.MOVERS;
+  }
+
+  /**
+   * Runs a task after a delay on the timer thread; the task must only hand work on.
+   *
+   * @param delay how long from now
+   * @param task what to run
+   * @return the scheduled task, to cancel it
+   */
+  public static ScheduledFuture<?> schedule(Duration delay, Runnable task) {
+    return Holder.TIMER.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Makes daemon threads named {@code prefix-N}.
+   *
+   * @param prefix the name prefix
+   * @return the factory
+   */
+  public static ThreadFactory daemon(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return task -> {
+      Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  private static ExecutorService newMoverPool() {
+    return new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE.toSeconds(), TimeUnit.SECONDS, new SynchronousQueue<>(),
+        daemon("failover4j-mover"));
+  }
+
+  private static ScheduledThreadPoolExecutor newTimer() {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon("failover4j-timer"));
+    timer.setKeepAliveTime(IDLE.toSeconds(), TimeUnit.SECONDS);
+    timer.allowCoreThreadTimeOut(true);
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
+  }
+}

@@ -1,0 +1,412 @@
+package io.github.failover4j.linux;
+
+import io.github.failover4j.FailoverException;
+import io.github.failover4j.GroupStatus;
+import io.github.failover4j.Ticker;
+import io.github.failover4j.vrrp.AddressFamily;
+import io.github.failover4j.vrrp.VrrpCodec;
+import io.github.failover4j.vrrp.VrrpStateMachine;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that runs every group of the process: it reads the ticker, fires the timers that
+ * are due, waits in {@code ppoll} (nanosecond timeout, 1 ns timer slack) until the next deadline or
+ * a packet, a link event or a command, and feeds what arrived to the groups. Nothing on it blocks:
+ * IP movers and listeners run elsewhere. It starts with the first group and ends with the last, so
+ * an idle process has no engine thread.
+ *
+ * <p>It warns when it wakes later than a quarter of the shortest advertisement interval after a
+ * deadline: a JVM pause that long is how false failovers start.
+ */
+public final class Engine {
+  private static final Logger LOG = LoggerFactory.getLogger("io.github.failover4j.engine");
+  private static final Engine SHARED = new Engine(Ticker.system());
+  private static final long WARN_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
+
+  private record ChannelKey(Optional<String> namespace, String interfaceName, AddressFamily family) {}
+
+  /** A socket and the groups it serves, by VRID. */
+  private static final class Channel {
+    final VrrpSocket socket;
+    final GroupRuntime[] byVrid = new GroupRuntime[256];
+    int users;
+    long unclaimed;
+
+    Channel(VrrpSocket socket) {
+      this.socket = socket;
+    }
+  }
+
+  /** The link events and netlink requests of one namespace, and its groups. */
+  private static final class Namespace {
+    final LinkMonitor monitor;
+    final Netlink netlink;
+    final List<GroupRuntime> groups = new ArrayList<>();
+    final Map<GroupRuntime, Integer> indexes = new HashMap<>();
+
+    Namespace(LinkMonitor monitor, Netlink netlink) {
+      this.monitor = monitor;
+      this.netlink = netlink;
+    }
+  }
+
+  private final Ticker ticker;
+  private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+  private final Object lifecycle = new Object();
+  private final Native.Memory one = Native.allocate(8);
+  private final AtomicLong stalls = new AtomicLong();
+  private Thread thread; // guarded by lifecycle
+  private int wakeFd = -1; // guarded by lifecycle
+
+  // engine thread only
+  private final List<GroupRuntime> groups = new ArrayList<>();
+  private final Map<ChannelKey, Channel> channels = new HashMap<>();
+  private final Map<Optional<String>, Namespace> namespaces = new HashMap<>();
+  private final Map<GroupRuntime, ChannelKey> channelOf = new HashMap<>();
+  private final Native.Memory timeout = Native.allocate(16);
+  private final Native.Memory drained = Native.allocate(8);
+  private Native.Memory pollFds = Native.allocate(8);
+  private Object[] pollOwners = new Object[0];
+  private int pollCount;
+  private boolean pollStale = true;
+  private long stallThreshold = Long.MAX_VALUE;
+  private long lastStallWarning = Long.MIN_VALUE / 2;
+
+  Engine(Ticker ticker) {
+    this.ticker = ticker;
+    one.buffer().putLong(0, 1);
+  }
+
+  /**
+   * Returns the engine of this process.
+   *
+   * @return the shared engine
+   */
+  public static Engine shared() {
+    return SHARED;
+  }
+
+  /**
+   * Starts a group: opens (or shares) its interface's socket, watches its link, and starts its state
+   * machine on the engine thread.
+   *
+   * @param group the group
+   * @return done when the group runs; failed with a {@link FailoverException} if it cannot
+   */
+  public CompletableFuture<Void> register(GroupRuntime group) {
+    return call(() -> {
+      add(group);
+      return null;
+    });
+  }
+
+  /**
+   * Stops a group: a master sends priority 0 and asks its movers to release; its socket is closed
+   * when no other group uses it.
+   *
+   * @param group the group
+   * @return done when the group is stopped
+   */
+  public CompletableFuture<Void> unregister(GroupRuntime group) {
+    return call(() -> {
+      remove(group);
+      return null;
+    });
+  }
+
+  /**
+   * Takes a group's snapshot on the engine ticker.
+   *
+   * @param group the group
+   * @param moverFailures its movers' failures
+   * @return the status
+   */
+  public GroupStatus status(GroupRuntime group, long moverFailures) {
+    return group.status(ticker.read(), stalls.get(), moverFailures);
+  }
+
+  private <T> CompletableFuture<T> call(Callable<T> task) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    synchronized (lifecycle) {
+      commands.add(() -> {
+        try {
+          result.complete(task.call());
+        } catch (Exception | Error e) {
+          result.completeExceptionally(e);
+        }
+      });
+      if (thread == null) {
+        wakeFd = Native.sys().eventfd(0, Linux.EFD_NONBLOCK | Linux.EFD_CLOEXEC);
+        if (wakeFd < 0) {
+          int errno = Native.errno();
+          commands.clear();
+          result.completeExceptionally(new ErrnoException("eventfd", errno));
+          return result;
+        }
+        pollStale = true;
+        thread = new Thread(this::run, "failover4j-engine");
+        thread.setDaemon(true);
+        thread.start();
+      }
+      Native.sys().write(wakeFd, one.address(), 8);
+    }
+    return result;
+  }
+
+  private void run() {
+    // wake on time: the default 50 us slack is 0.5 % of a 10 ms interval
+    Native.sys().prctl(Linux.PR_SET_TIMERSLACK, 1, 0, 0, 0);
+    while (true) {
+      for (Runnable command = commands.poll(); command != null; command = commands.poll()) {
+        command.run();
+      }
+      synchronized (lifecycle) {
+        if (groups.isEmpty() && commands.isEmpty()) {
+          namespaces.values().forEach(ns -> {
+            ns.monitor.close();
+            ns.netlink.close();
+          });
+          namespaces.clear();
+          Native.sys().close(wakeFd);
+          wakeFd = -1;
+          thread = null;
+          return;
+        }
+      }
+      long now = ticker.read();
+      long deadline = VrrpStateMachine.NO_DEADLINE;
+      for (int i = 0; i < groups.size(); i++) {
+        GroupRuntime group = groups.get(i);
+        try {
+          group.onTimer(now);
+        } catch (RuntimeException e) {
+          LOG.error("[{}] timer failed", group.settings().name(), e);
+        }
+        deadline = Math.min(deadline, group.deadline());
+      }
+      if (pollStale) {
+        rebuildPollSet();
+      }
+      long wait = deadline == VrrpStateMachine.NO_DEADLINE ? -1 : Math.max(0, deadline - ticker.read());
+      int ready = poll(wait);
+      long woke = ticker.read();
+      if (deadline != VrrpStateMachine.NO_DEADLINE && woke - deadline > stallThreshold) {
+        stalled(woke, woke - deadline);
+      }
+      if (ready > 0) {
+        dispatch();
+      }
+    }
+  }
+
+  private int poll(long waitNanos) {
+    long timespec = 0; // NULL: wait until something happens
+    if (waitNanos >= 0) {
+      timeout.buffer().putLong(0, waitNanos / 1_000_000_000L).putLong(8, waitNanos % 1_000_000_000L);
+      timespec = timeout.address();
+    }
+    int ready = Native.sys().ppoll(pollFds.address(), pollCount, timespec, 0);
+    if (ready < 0 && Native.errno() != Linux.EINTR) {
+      LOG.error("ppoll failed: errno {}", Native.errno());
+    }
+    return ready;
+  }
+
+  private void dispatch() {
+    ByteBuffer fds = pollFds.buffer();
+    for (int i = 0; i < pollCount; i++) {
+      if (fds.getShort(i * 8 + 6) == 0) {
+        continue;
+      }
+      Object owner = pollOwners[i];
+      try {
+        if (owner instanceof Channel channel) {
+          receive(channel);
+        } else if (owner instanceof Namespace namespace) {
+          linkEvents(namespace);
+        } else {
+          Native.sys().read(wakeFd, drained.address(), 8);
+        }
+      } catch (RuntimeException e) {
+        LOG.error("handling {} failed", owner, e);
+      }
+    }
+  }
+
+  private void receive(Channel channel) {
+    try {
+      for (ByteBuffer packet = channel.socket.receive(); packet != null; packet = channel.socket.receive()) {
+        int vrid = VrrpCodec.vrid(packet);
+        GroupRuntime group = vrid > 0 ? channel.byVrid[vrid] : null;
+        if (group == null) {
+          channel.unclaimed++; // another VRID, or not even a header: not ours to count per group
+        } else {
+          group.onPacket(ticker.read(), packet);
+        }
+      }
+    } catch (ErrnoException e) {
+      LOG.warn("receiving on {}: {}", channel.socket.interfaceName(), e.getMessage());
+    }
+  }
+
+  private void linkEvents(Namespace namespace) {
+    try {
+      namespace.monitor.drain((index, up) -> {
+        for (GroupRuntime group : namespace.groups) {
+          if (namespace.indexes.get(group) == index) {
+            group.onLink(ticker.read(), up);
+          }
+        }
+      });
+    } catch (ErrnoException e) {
+      // events were lost (ENOBUFS): read every link's state again
+      LOG.warn("link events: {}; re-reading link states", e.getMessage());
+      for (GroupRuntime group : namespace.groups) {
+        group.onLink(ticker.read(), linkUp(namespace, group.settings().interfaceName()));
+      }
+    }
+  }
+
+  private void stalled(long now, long lateNanos) {
+    stalls.incrementAndGet();
+    if (now - lastStallWarning >= WARN_EVERY_NANOS) {
+      lastStallWarning = now;
+      LOG.warn(String.format(Locale.ROOT, "engine thread woke %.1f ms late (a GC pause or CPU starvation?);"
+          + " a stall longer than Master_Down_Interval makes backups take over", lateNanos / 1e6));
+    }
+  }
+
+  private void add(GroupRuntime group) throws ErrnoException {
+    GroupSettings settings = group.settings();
+    Namespace namespace = namespace(settings.namespace());
+    ChannelKey key = new ChannelKey(settings.namespace(), settings.interfaceName(), settings.vrrp().family());
+    Channel channel = channels.get(key);
+    try {
+      int index = namespace.netlink.link(settings.interfaceName()).orElseThrow(() ->
+          new FailoverException("interface " + settings.interfaceName() + ": not found")).index();
+      if (channel == null) {
+        channel = new Channel(VrrpSocket.open(key.family(), key.namespace(), key.interfaceName(), index));
+        channels.put(key, channel);
+      }
+      GroupRuntime other = channel.byVrid[group.vrid()];
+      if (other != null) {
+        throw new FailoverException("vrid " + group.vrid() + " on " + settings.interfaceName() + " (" + key.family()
+            + "): already used by group " + other.settings().name());
+      }
+      channel.byVrid[group.vrid()] = group;
+      channel.users++;
+      channelOf.put(group, key);
+      namespace.groups.add(group);
+      namespace.indexes.put(group, index);
+      groups.add(group);
+      group.attach(channel.socket);
+    } catch (ErrnoException | RuntimeException e) {
+      if (channel != null && channel.users == 0) {
+        channel.socket.close();
+        channels.remove(key);
+      }
+      dropIfUnused(settings.namespace(), namespace);
+      throw e;
+    }
+    pollStale = true;
+    updateStallThreshold();
+    group.start(ticker.read(), linkUp(namespace, settings.interfaceName()));
+  }
+
+  private void remove(GroupRuntime group) {
+    if (!groups.remove(group)) {
+      return;
+    }
+    try {
+      group.stop(ticker.read());
+    } finally {
+      ChannelKey key = channelOf.remove(group);
+      Channel channel = channels.get(key);
+      channel.byVrid[group.vrid()] = null;
+      if (--channel.users == 0) {
+        channel.socket.close();
+        channels.remove(key);
+      }
+      Namespace namespace = namespaces.get(key.namespace());
+      namespace.groups.remove(group);
+      namespace.indexes.remove(group);
+      dropIfUnused(key.namespace(), namespace);
+      pollStale = true;
+      updateStallThreshold();
+    }
+  }
+
+  private Namespace namespace(Optional<String> name) throws ErrnoException {
+    Namespace namespace = namespaces.get(name);
+    if (namespace == null) {
+      LinkMonitor monitor = LinkMonitor.open(name);
+      try {
+        namespace = new Namespace(monitor, Netlink.open(name));
+      } catch (ErrnoException | RuntimeException e) {
+        monitor.close();
+        throw e;
+      }
+      namespaces.put(name, namespace);
+    }
+    return namespace;
+  }
+
+  private void dropIfUnused(Optional<String> name, Namespace namespace) {
+    if (namespace.groups.isEmpty()) {
+      namespace.monitor.close();
+      namespace.netlink.close();
+      namespaces.remove(name);
+    }
+  }
+
+  private boolean linkUp(Namespace namespace, String interfaceName) {
+    try {
+      return namespace.netlink.link(interfaceName).map(Netlink.Link::up).orElse(false);
+    } catch (ErrnoException e) {
+      LOG.warn("reading link {}: {}", interfaceName, e.getMessage());
+      return false;
+    }
+  }
+
+  private void updateStallThreshold() {
+    stallThreshold = groups.stream().mapToLong(g -> g.advertInterval().toNanos() / 4).min().orElse(Long.MAX_VALUE);
+  }
+
+  private void rebuildPollSet() {
+    List<Object> owners = new ArrayList<>();
+    List<Integer> fds = new ArrayList<>();
+    owners.add("wake");
+    fds.add(wakeFd);
+    for (Namespace namespace : namespaces.values()) {
+      owners.add(namespace);
+      fds.add(namespace.monitor.fd());
+    }
+    for (Channel channel : channels.values()) {
+      owners.add(channel);
+      fds.add(channel.socket.fd());
+    }
+    if (pollFds.buffer().capacity() < fds.size() * 8) {
+      pollFds = Native.allocate(fds.size() * 8);
+    }
+    ByteBuffer b = pollFds.buffer();
+    for (int i = 0; i < fds.size(); i++) {
+      b.putInt(i * 8, fds.get(i)).putShort(i * 8 + 4, Linux.POLLIN).putShort(i * 8 + 6, (short) 0);
+    }
+    pollOwners = owners.toArray();
+    pollCount = fds.size();
+    pollStale = false;
+  }
+}

@@ -1,0 +1,46 @@
+package io.github.failover4j.linux;
+
+import jnr.ffi.types.intptr_t;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.ssize_t;
+import jnr.ffi.types.u_int64_t;
+
+/**
+ * The libc functions as jnr-ffi binds them. Public only because jnr-ffi generates the
+ * implementation; the package is not exported. Addresses are passed as pointer-sized integers.
+ *
+ * <p>No function here takes six arguments: with jffi 1.4.3 (the last with native jars on Maven
+ * Central) jnr-ffi's fast path passes garbage as a sixth argument, so {@code sendto} is replaced by
+ * {@code sendmsg}.
+ */
+public interface LibC {
+  int socket(int domain, int type, int protocol);
+
+  int setsockopt(int fd, int level, int name, @intptr_t long value, int length);
+
+  int bind(int fd, @intptr_t long address, int length);
+
+  @ssize_t long sendmsg(int fd, @intptr_t long message, int flags);
+
+  @ssize_t long recvmsg(int fd, @intptr_t long message, int flags);
+
+  @ssize_t long recv(int fd, @intptr_t long buffer, @size_t long length, int flags);
+
+  @ssize_t long read(int fd, @intptr_t long buffer, @size_t long length);
+
+  @ssize_t long write(int fd, @intptr_t long buffer, @size_t long length);
+
+  int ppoll(@intptr_t long fds, @u_int64_t long count, @intptr_t long timeout, @intptr_t long sigmask);
+
+  int close(int fd);
+
+  int open(String path, int flags);
+
+  int setns(int fd, int type);
+
+  int eventfd(int initial, int flags);
+
+  int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+
+  String strerror(int errno);
+}
