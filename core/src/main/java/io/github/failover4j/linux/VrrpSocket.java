@@ -221,8 +221,10 @@ public final class VrrpSocket implements Closeable {
    * @throws ErrnoException if the kernel refused it (e.g. ENETDOWN while the link is down)
    */
   void send(Outgoing outgoing) throws ErrnoException {
-    Native.check(Native.sys().sendmsg(fd, outgoing.memory.address(), Linux.MSG_DONTWAIT),
-        "sendmsg on " + interfaceName);
+    if (Native.sys().sendmsg(fd, outgoing.memory.address(), Linux.MSG_DONTWAIT) < 0) {
+      // the message is built only on failure: the send path must not allocate
+      throw new ErrnoException("sendmsg on " + interfaceName, Native.errno());
+    }
   }
 
   @Override

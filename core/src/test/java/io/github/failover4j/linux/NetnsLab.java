@@ -106,8 +106,10 @@ public final class NetnsLab implements AutoCloseable {
     Node node = new Node(name, prefix + name);
     nodes.add(node);
     run("ip", "netns", "add", node.namespace);
+    // no duplicate address detection, and addresses kept across a link flap, as on a configured server
     run("ip", "netns", "exec", node.namespace, "sysctl", "-q", "-w", "net.ipv6.conf.all.accept_dad=0",
-        "net.ipv6.conf.default.accept_dad=0");
+        "net.ipv6.conf.default.accept_dad=0", "net.ipv6.conf.all.keep_addr_on_down=1",
+        "net.ipv6.conf.default.keep_addr_on_down=1");
     String port = "p" + nodes.size() + "-" + LABS.get();
     run("ip", "link", "add", "eth0", "netns", node.namespace, "type", "veth", "peer", "name", port, "netns", bridge);
     run("ip", "-n", bridge, "link", "set", port, "master", "br0", "up");
@@ -239,6 +241,38 @@ public final class NetnsLab implements AutoCloseable {
           }
         });
       } catch (ErrnoException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** Captures every frame on the node's interfaces from now on, as tcpdump would. */
+    public PacketCapture capture() {
+      try {
+        return own(new PacketCapture(namespace));
+      } catch (ErrnoException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /**
+     * Sends a raw VRRP message from this node's eth0 with a chosen TTL / hop limit: for packets a
+     * well-behaved router would never send.
+     */
+    public void injectVrrp(byte[] message, String source, String destination, int ttl) {
+      try {
+        InetAddress from = InetAddress.getByName(source);
+        InetAddress to = InetAddress.getByName(destination);
+        io.github.failover4j.vrrp.AddressFamily family = io.github.failover4j.vrrp.AddressFamily.of(to);
+        int index = Integer.parseInt(run("ip", "-n", namespace, "-o", "link", "show", "eth0").split(":")[0]);
+        try (VrrpSocket socket = VrrpSocket.open(family, Optional.of(namespace), "eth0", index)) {
+          boolean v4 = family == io.github.failover4j.vrrp.AddressFamily.IPV4;
+          SocketOptions.setInt(socket.fd(), v4 ? Linux.IPPROTO_IP : Linux.IPPROTO_IPV6,
+              v4 ? Linux.IP_MULTICAST_TTL : Linux.IPV6_MULTICAST_HOPS, ttl, "TTL");
+          SocketOptions.setInt(socket.fd(), v4 ? Linux.IPPROTO_IP : Linux.IPPROTO_IPV6,
+              v4 ? Linux.IP_TTL : Linux.IPV6_UNICAST_HOPS, ttl, "TTL");
+          socket.send(socket.prepare(message, from, to));
+        }
+      } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }

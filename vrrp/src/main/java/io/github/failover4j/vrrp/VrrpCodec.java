@@ -122,7 +122,7 @@ public final class VrrpCodec {
 
   /**
    * Reads the virtual router identifier of a packet without validating it, so that a receiver can
-   * find the router whose {@link DecodeOptions} apply.
+   * find the router whose {@link DecodeOptions} apply (and count a broken packet against it).
    *
    * @param ipPacket an IPv4 or IPv6 packet from position to limit
    * @return the VRID byte, or -1 if the packet is too short to hold one
@@ -134,7 +134,7 @@ public final class VrrpCodec {
     } catch (VrrpDecodeException e) {
       return -1;
     }
-    if (Layout.messageLength(ipPacket, base) < Wire.FIXED_LENGTH) {
+    if (Layout.messageLength(ipPacket, base) <= Wire.OFFSET_VRID) {
       return -1;
     }
     return u8(ipPacket, base + Layout.headerLength(ipPacket, base) + Wire.OFFSET_VRID);

@@ -1,0 +1,176 @@
+package io.github.failover4j;
+
+import static io.github.failover4j.Eventually.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.management.ThreadMXBean;
+import io.github.failover4j.FailoverGroupNetnsTest.Mode;
+import io.github.failover4j.linux.NetnsLab;
+import io.github.failover4j.linux.NetnsLab.Node;
+import io.github.failover4j.vrrp.VrrpAdvertisement;
+import io.github.failover4j.vrrp.VrrpAuth;
+import io.github.failover4j.vrrp.VrrpCodec;
+import io.github.failover4j.vrrp.ChecksumMode;
+import io.github.failover4j.vrrp.VrrpDecodeException.Reason;
+import io.github.failover4j.vrrp.VrrpVersion;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** Behaviour of the data plane beyond the failover cycle, on real sockets in namespaces. */
+class DataPlaneNetnsTest {
+  static final Mode V3 = Mode.V3_IPV4_MULTICAST;
+
+  @Test
+  void twoNodesElectTheHigherPriorityStartedLast() throws Exception {
+    try (NetnsLab lab = NetnsLab.create()) {
+      Node a = lab.node("a").address(V3.cidr(1));
+      Node b = lab.node("b").address(V3.cidr(2));
+      try (FailoverGroup low = FailoverGroupNetnsTest.group(V3, a, 1, 100);
+          FailoverGroup high = FailoverGroupNetnsTest.group(V3, b, 2, 200)) {
+        low.start();
+        assertTrue(low.awaitMaster(Duration.ofSeconds(3)));
+        high.start();
+        assertTrue(high.awaitMaster(Duration.ofSeconds(3)), high.status().toString());
+        eventually(Duration.ofSeconds(2), () -> low.role() == Role.BACKUP && !a.has(V3.vip()) && b.has(V3.vip()),
+            () -> low.role() + " " + a.addresses() + " " + b.addresses());
+      }
+    }
+  }
+
+  @Test
+  void withNoPreemptAReturningHigherPriorityStaysBackup() throws Exception {
+    try (NetnsLab lab = NetnsLab.create()) {
+      Node a = lab.node("a").address(V3.cidr(1));
+      Node b = lab.node("b").address(V3.cidr(2));
+      try (FailoverGroup high = FailoverGroup.builder().name("a").networkNamespace(a.namespace()).interfaceName("eth0")
+              .vrid(51).priority(200).preempt(false).advertInterval(V3.interval()).virtualIp(V3.vip() + "/24").build();
+          FailoverGroup low = FailoverGroupNetnsTest.group(V3, b, 2, 100)) {
+        high.start();
+        low.start();
+        assertTrue(high.awaitMaster(Duration.ofSeconds(3)));
+        a.linkDown();
+        assertTrue(low.awaitMaster(Duration.ofSeconds(3)));
+        List<RoleChange> changes = new CopyOnWriteArrayList<>();
+        high.addListener(changes::add, Runnable::run);
+        a.linkUp();
+        eventually(Duration.ofSeconds(2), () -> high.role() == Role.BACKUP, () -> "a is " + high.role());
+        Thread.sleep(V3.interval().multipliedBy(10).toMillis()); // ten intervals: long past Master_Down_Interval
+        assertEquals(Role.BACKUP, high.role());
+        assertEquals(Role.MASTER, low.role());
+        assertTrue(b.has(V3.vip()) && !a.has(V3.vip()));
+        assertTrue(changes.stream().noneMatch(c -> c.to() == Role.MASTER), changes.toString());
+      }
+    }
+  }
+
+  @Test
+  void malformedAndForwardedPacketsAreDroppedAndCounted() throws Exception {
+    try (NetnsLab lab = NetnsLab.create()) {
+      Node a = lab.node("a").address(V3.cidr(1));
+      Node b = lab.node("b").address(V3.cidr(2));
+      Node intruder = lab.node("x").address(V3.cidr(66));
+      try (FailoverGroup master = FailoverGroupNetnsTest.group(V3, a, 1, 200);
+          FailoverGroup backup = FailoverGroupNetnsTest.group(V3, b, 2, 100)) {
+        master.start();
+        backup.start();
+        assertTrue(master.awaitMaster(Duration.ofSeconds(3)));
+        List<RoleChange> changes = new CopyOnWriteArrayList<>();
+        master.addListener(changes::add, Runnable::run);
+        backup.addListener(changes::add, Runnable::run);
+        InetAddress source = InetAddress.getByName(V3.address(66));
+        InetAddress group = InetAddress.getByName("224.0.0.18");
+        VrrpAdvertisement takeover = new VrrpAdvertisement(VrrpVersion.V3, 51, 254, 10,
+            List.of(InetAddress.getByName(V3.vip())), VrrpAuth.none());
+        byte[] valid = VrrpCodec.encode(takeover, source, group, ChecksumMode.PSEUDO_HEADER);
+
+        intruder.injectVrrp(valid, V3.address(66), "224.0.0.18", 64); // forwarded: TTL 64
+        byte[] corrupt = valid.clone();
+        corrupt[2] = (byte) 255; // priority changed after the checksum
+        intruder.injectVrrp(corrupt, V3.address(66), "224.0.0.18", 255);
+        intruder.injectVrrp(Arrays.copyOf(valid, 6), V3.address(66), "224.0.0.18", 255); // cut short
+        byte[] v2 = VrrpCodec.encode(new VrrpAdvertisement(VrrpVersion.V2, 51, 254, 100, takeover.addresses(),
+            VrrpAuth.none()), source, group, ChecksumMode.MESSAGE_ONLY);
+        intruder.injectVrrp(v2, V3.address(66), "224.0.0.18", 255); // another version
+
+        for (FailoverGroup g : List.of(master, backup)) {
+          eventually(Duration.ofSeconds(2), () -> g.status().counters().invalid().size() == 4,
+              () -> g.status().counters().invalid().toString());
+          assertEquals(java.util.Map.of(Reason.BAD_TTL, 1L, Reason.BAD_CHECKSUM, 1L, Reason.TRUNCATED, 1L,
+              Reason.BAD_VERSION, 1L), g.status().counters().invalid());
+        }
+        Thread.sleep(500);
+        assertEquals(List.of(), changes, "a dropped packet changed nothing");
+        assertEquals(Role.MASTER, master.role());
+        assertTrue(backup.status().counters().advertsReceived() > 0);
+      }
+    }
+  }
+
+  @Test
+  void theEngineDoesNotAllocatePerPacket() throws Exception {
+    try (NetnsLab lab = NetnsLab.create()) {
+      Node a = lab.node("a").address(V3.cidr(1));
+      Node b = lab.node("b").address(V3.cidr(2));
+      try (FailoverGroup master = fast(a, 200); FailoverGroup backup = fast(b, 100)) {
+        master.start();
+        backup.start();
+        assertTrue(master.awaitMaster(Duration.ofSeconds(3)));
+        Thread.sleep(2000); // warm up: JIT compilation, first packets of each kind
+        Thread engine = Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().equals("failover4j-engine")).findFirst().orElseThrow();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long packetsBefore = backup.status().counters().advertsReceived() + master.status().counters().advertsSent();
+        long bytesBefore = threads.getThreadAllocatedBytes(engine.getId());
+        Thread.sleep(3000);
+        long bytes = threads.getThreadAllocatedBytes(engine.getId()) - bytesBefore;
+        long packets = backup.status().counters().advertsReceived() + master.status().counters().advertsSent()
+            - packetsBefore;
+        assertTrue(packets > 400, "packets: " + packets);
+        assertTrue(bytes < 1024, bytes + " bytes allocated by the engine for " + packets + " packets sent and received");
+      }
+    }
+  }
+
+  private static FailoverGroup fast(Node node, int priority) {
+    return FailoverGroup.builder().name(node.name()).networkNamespace(node.namespace()).interfaceName("eth0").vrid(51)
+        .priority(priority).advertInterval(Duration.ofMillis(10)).virtualIp(V3.vip() + "/24").build();
+  }
+
+  @Test
+  void withoutCapabilitiesStartSaysWhichAndHowToGrantThem() throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv (util-linux)");
+    NetnsLab.create().close(); // skips or fails like the other tests without root
+    String none = probe("-all");
+    assertTrue(none.startsWith("missing CAP_NET_ADMIN: CAP_NET_ADMIN is needed to add and remove virtual addresses"),
+        none);
+    String onlyAdmin = probe("-all,+net_admin");
+    assertTrue(onlyAdmin.startsWith("missing CAP_NET_RAW: CAP_NET_RAW is needed to "), onlyAdmin);
+    for (String output : List.of(none, onlyAdmin)) {
+      assertTrue(output.contains("AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN"), output);
+      assertTrue(output.contains("setcap cap_net_raw,cap_net_admin+ep"), output);
+      assertTrue(!output.contains("EPERM") && !output.contains("errno"), output);
+    }
+  }
+
+  /** Runs {@link CapabilityProbe} as root but with only the given capability bounding set. */
+  private static String probe(String bounding) throws Exception {
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    Process process = new ProcessBuilder("/usr/bin/setpriv", "--bounding-set=" + bounding, "--inh-caps=-all",
+        "--", java, "-cp", System.getProperty("java.class.path"), CapabilityProbe.class.getName())
+        .redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the probe hung");
+    return output.lines().filter(l -> l.startsWith("missing") || l.startsWith("started")).findFirst().orElse(output);
+  }
+}

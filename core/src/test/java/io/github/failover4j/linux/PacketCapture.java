@@ -1,0 +1,103 @@
+package io.github.failover4j.linux;
+
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every frame arriving on a namespace's interfaces, read through a packet socket (as tcpdump does),
+ * for asserting what went over the wire independently of failover4j's own bookkeeping.
+ */
+public final class PacketCapture implements AutoCloseable {
+  private final int fd;
+  private final List<byte[]> frames = new ArrayList<>();
+  private final Thread reader;
+  private volatile boolean open = true;
+
+  PacketCapture(String namespace) throws ErrnoException {
+    fd = NetworkNamespace.call(Optional.of(namespace), () -> (int) Native.check(Native.sys().socket(Linux.AF_PACKET,
+        Linux.SOCK_RAW | Linux.SOCK_NONBLOCK | Linux.SOCK_CLOEXEC, Linux.htons(Linux.ETH_P_ALL)), "socket(AF_PACKET)"));
+    reader = new Thread(this::read, "capture-" + namespace);
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  private void read() {
+    Native.Memory buffer = Native.allocate(65536);
+    Native.Memory poll = Native.allocate(8);
+    Native.Memory timeout = Native.allocate(16);
+    poll.buffer().putInt(0, fd).putShort(4, Linux.POLLIN);
+    timeout.buffer().putLong(8, 20_000_000);
+    while (open) {
+      Native.sys().ppoll(poll.address(), 1, timeout.address(), 0);
+      for (long n = Native.sys().recv(fd, buffer.address(), 65536, Linux.MSG_DONTWAIT); n > 0;
+          n = Native.sys().recv(fd, buffer.address(), 65536, Linux.MSG_DONTWAIT)) {
+        byte[] frame = new byte[(int) n];
+        buffer.buffer().get(0, frame);
+        synchronized (frames) {
+          frames.add(frame);
+          frames.notifyAll();
+        }
+      }
+    }
+  }
+
+  /** Waits for a gratuitous ARP request for the address ("who-has VIP tell VIP"); returns its sender MAC. */
+  public Optional<byte[]> awaitGratuitousArp(String address, Duration timeout) throws Exception {
+    byte[] vip = InetAddress.getByName(address).getAddress();
+    return await(timeout, frame -> {
+      ByteBuffer b = ByteBuffer.wrap(frame);
+      boolean arpRequest = frame.length >= 42 && (b.getShort(12) & 0xFFFF) == Linux.ETH_P_ARP && b.getShort(20) == 1;
+      return arpRequest && Arrays.equals(frame, 28, 32, vip, 0, 4) && Arrays.equals(frame, 38, 42, vip, 0, 4)
+          ? Optional.of(Arrays.copyOfRange(frame, 22, 28)) : Optional.empty();
+    });
+  }
+
+  /** Waits for an unsolicited neighbour advertisement (override set) for the address; returns its MAC option. */
+  public Optional<byte[]> awaitNeighborAdvertisement(String address, Duration timeout) throws Exception {
+    byte[] vip = InetAddress.getByName(address).getAddress();
+    return await(timeout, frame -> {
+      ByteBuffer b = ByteBuffer.wrap(frame);
+      boolean na = frame.length >= 14 + 40 + 32 && (b.getShort(12) & 0xFFFF) == 0x86DD && frame[14 + 6] == 58
+          && (frame[14 + 40] & 0xFF) == 136 && (frame[14 + 44] & 0x20) != 0;
+      return na && Arrays.equals(frame, 14 + 48, 14 + 64, vip, 0, 16)
+          ? Optional.of(Arrays.copyOfRange(frame, 14 + 66, 14 + 72)) : Optional.empty();
+    });
+  }
+
+  private Optional<byte[]> await(Duration timeout, java.util.function.Function<byte[], Optional<byte[]>> match)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int seen = 0;
+    synchronized (frames) {
+      while (true) {
+        for (; seen < frames.size(); seen++) {
+          Optional<byte[]> found = match.apply(frames.get(seen));
+          if (found.isPresent()) {
+            return found;
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return Optional.empty();
+        }
+        frames.wait(Math.max(1, left / 1_000_000));
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    open = false;
+    try {
+      reader.join(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Native.sys().close(fd);
+  }
+}
