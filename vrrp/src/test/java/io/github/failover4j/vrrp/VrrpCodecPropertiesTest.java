@@ -91,7 +91,7 @@ class VrrpCodecPropertiesTest implements WithQuickTheories {
 
   @Test
   void everySingleByteChangeIsCaught() {
-    qt().withExamples(examples(10_000))
+    qt().withExamples(examples(5_000))
         .forAll(corruptions())
         .checkAssert(c -> assertCaught(c.sent(), intactPacket(c.sent()), c.index(), c.xor()));
   }
