@@ -25,7 +25,7 @@ import java.util.Set;
  *           bit 2    1 = no TTL / hop limit check
  *           bit 3-5  checksum forms: bit 3 MESSAGE_ONLY, 4 PSEUDO_HEADER, 5 LEGACY_UNICAST; none = all
  *           bit 6    the packet arrives in a read-only direct buffer
- *           bit 7    ... at position 3 of a little-endian buffer, with bytes around it
+ *           bit 7    the packet sits at position 3 of a little-endian buffer, between other bytes
  *   aux     bit 0-3  password length: 1..8 = that many bytes from the front (UTF-8), else none
  *           bit 4-7  VRRPv2 interval the receiver requires, in seconds; 0 = no check
  *   fix     bit 0-1  0 = keep the packet's checksum; 1, 2, 3 = replace it by the right one for
