@@ -6,8 +6,8 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Encodes and decodes VRRP advertisements: VRRPv2 (RFC 3768) and VRRPv3 (RFC 5798, RFC 9568),
@@ -100,21 +100,23 @@ public final class VrrpCodec {
     VrrpVersion version = VrrpVersion.of(u8(b, off) >>> 4);
     int alen = family.addressLength();
     int count = u8(b, off + Wire.OFFSET_COUNT);
-    List<InetAddress> addresses = new ArrayList<>(count);
+    byte[] scratch = new byte[alen];
+    // an immutable list, which VrrpAdvertisement's List.copyOf keeps instead of copying
+    InetAddress[] addresses = new InetAddress[count];
     for (int i = 0; i < count; i++) {
-      addresses.add(address(b, off + Wire.OFFSET_ADDRESSES + i * alen, family));
+      addresses[i] = address(b, off + Wire.OFFSET_ADDRESSES + i * alen, family, scratch);
     }
     VrrpAuth auth = version == VrrpVersion.V2 && u8(b, off + Wire.OFFSET_V2_AUTH_TYPE) == Wire.AUTH_PASSWORD
         ? options.auth() // validate() proved the packet carries exactly this password
         : VrrpAuth.none();
     VrrpAdvertisement advertisement = new VrrpAdvertisement(
         version, u8(b, off + Wire.OFFSET_VRID), u8(b, off + Wire.OFFSET_PRIORITY),
-        intervalCentis(b, off, version), addresses, auth);
+        intervalCentis(b, off, version), List.of(addresses), auth);
     int srcOffset = family == AddressFamily.IPV4 ? 12 : 8;
     int ttlOffset = family == AddressFamily.IPV4 ? 8 : 7;
     return new VrrpPacket(
-        address(b, base + srcOffset, family),
-        address(b, base + srcOffset + alen, family),
+        address(b, base + srcOffset, family, scratch),
+        address(b, base + srcOffset + alen, family, scratch),
         u8(b, base + ttlOffset),
         advertisement,
         checksum);
@@ -277,11 +279,10 @@ public final class VrrpCodec {
   private static ChecksumMode checksum(ByteBuffer b, int base, int off, int len, VrrpVersion version,
       AddressFamily family, DecodeOptions options) throws VrrpDecodeException {
     int sum = Checksums.sum(b, off, len);
-    int pseudo = Checksums.pseudoHeader(b, base + (family == AddressFamily.IPV4 ? 12 : 8),
-        base + (family == AddressFamily.IPV4 ? 16 : 24), family.addressLength(), len);
     for (ChecksumMode mode : MODES) {
-      int extra = accepts(mode, version, family, options) ? pseudoSum(b, base, mode, pseudo, len) : -1;
-      if (extra >= 0 && Checksums.fold(sum + extra) == 0xFFFF) {
+      // the sum before the options: a set lookup costs more, and only the sender's form adds up
+      int extra = pseudoSum(b, base, family, mode, len);
+      if (extra >= 0 && Checksums.fold(sum + extra) == 0xFFFF && accepts(mode, version, family, options)) {
         return mode;
       }
     }
@@ -289,7 +290,7 @@ public final class VrrpCodec {
     int field = u16(b, off + Wire.OFFSET_CHECKSUM);
     StringBuilder expected = new StringBuilder();
     for (ChecksumMode mode : MODES) {
-      int extra = accepts(mode, version, family, options) ? pseudoSum(b, base, mode, pseudo, len) : -1;
+      int extra = accepts(mode, version, family, options) ? pseudoSum(b, base, family, mode, len) : -1;
       if (extra >= 0) {
         expected.append(expected.length() == 0 ? "" : " or ")
             .append(String.format("0x%04x %s", ~Checksums.fold(sum - field + extra) & 0xFFFF, mode));
@@ -301,16 +302,20 @@ public final class VrrpCodec {
 
   private static boolean accepts(ChecksumMode mode, VrrpVersion version, AddressFamily family,
       DecodeOptions options) {
-    return version == VrrpVersion.V3 && family == AddressFamily.IPV4
-        ? options.checksums().contains(mode)
-        : mode == effective(version, family, mode);
+    if (version == VrrpVersion.V3 && family == AddressFamily.IPV4) {
+      // every form is the default, and a set of all three is hashed: its lookup costs a division
+      Set<ChecksumMode> accepted = options.checksums();
+      return accepted.size() == MODES.length || accepted.contains(mode);
+    }
+    return mode == effective(version, family, mode);
   }
 
   /** The pseudo-header sum a form adds to the message's, or -1 where the form does not apply. */
-  private static int pseudoSum(ByteBuffer b, int base, ChecksumMode mode, int pseudo, int len) {
+  private static int pseudoSum(ByteBuffer b, int base, AddressFamily family, ChecksumMode mode, int len) {
     return switch (mode) {
       case MESSAGE_ONLY -> 0;
-      case PSEUDO_HEADER -> pseudo;
+      case PSEUDO_HEADER -> Checksums.pseudoHeader(b, base + (family == AddressFamily.IPV4 ? 12 : 8),
+          base + (family == AddressFamily.IPV4 ? 16 : 24), family.addressLength(), len);
       // sent to the group, the legacy form is the RFC 5798 form, and is reported as that
       case LEGACY_UNICAST -> u16(b, base + 16) == Wire.IPV4_GROUP_INT >>> 16
           && u16(b, base + 18) == (Wire.IPV4_GROUP_INT & 0xFFFF)
@@ -347,14 +352,17 @@ public final class VrrpCodec {
         : u16(b, off + Wire.OFFSET_V3_INTERVAL) & Wire.V3_INTERVAL_MASK;
   }
 
-  private static InetAddress address(ByteBuffer b, int offset, AddressFamily family) {
-    byte[] bytes = new byte[family.addressLength()];
-    b.get(offset, bytes);
+  /**
+   * Reads an address through {@code scratch}, one array for all the addresses of a packet: an
+   * InetAddress is immutable, so it copies the bytes it is built from.
+   */
+  private static InetAddress address(ByteBuffer b, int offset, AddressFamily family, byte[] scratch) {
+    b.get(offset, scratch);
     try {
       // Inet6Address keeps IPv4-mapped addresses IPv6; InetAddress.getByAddress would not
       return family == AddressFamily.IPV4
-          ? InetAddress.getByAddress(bytes)
-          : Inet6Address.getByAddress(null, bytes, (NetworkInterface) null);
+          ? InetAddress.getByAddress(scratch)
+          : Inet6Address.getByAddress(null, scratch, (NetworkInterface) null);
     } catch (UnknownHostException e) {
       throw new AssertionError(e); // only thrown for a wrong length
     }
