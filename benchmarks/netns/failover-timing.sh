@@ -8,7 +8,9 @@
 #
 # For VRRPv3 at 100 ms and 10 ms. Nodes a, b, c (priorities 200, 150, 100) run as separate JVMs
 # (examples' FailoverNode); a is killed or stopped, b takes over, a restarts and preempts back.
-# Timestamps come from tcpdump on the lab's bridge. A benchmark, not a test: run it by hand, as root.
+# Timestamps come from tcpdump on the lab's bridge. On separate machines the dying master could not
+# take the new master's CPU; here b gets a CPU of its own (a, c and tcpdump share another) when
+# there are two or more. A benchmark, not a test: run it by hand, as root.
 #
 #   sudo benchmarks/netns/failover-timing.sh [RUNS_PER_CASE]   (default 20)
 set -euo pipefail
@@ -46,21 +48,23 @@ for node in a b c; do
 done
 
 declare -A priority=([a]=200 [b]=150 [c]=100) pid_of=()
+cpus=$(nproc)
+declare -A cpu=([a]=0 [b]=$((cpus > 1 ? 1 : 0)) [c]=0)
 start_node() { # node interval
-  ip netns exec "$lab-$1" java -cp "$cp" io.github.failover4j.examples.FailoverNode --name "$1" \
+  ip netns exec "$lab-$1" taskset -c "${cpu[$1]}" java -cp "$cp" io.github.failover4j.examples.FailoverNode --name "$1" \
     --interface eth0 --vrid 51 --priority "${priority[$1]}" --interval "$2" --vip 10.0.0.200/24 \
-    >"$work/$1.log" 2>&1 &
+    >>"$work/$1.log" 2>&1 &
   pid_of[$1]=$!
   pids+=("$!")
 }
 await_master() { # node timeout_s, counting MASTER lines after a mark
   local deadline=$((SECONDS + $2))
-  until [[ $(grep -c "^role MASTER" "$work/$1.log" || true) -gt ${3:-0} ]]; do
+  until [[ $(masters_seen "$1") -gt ${3:-0} ]]; do
     (( SECONDS < deadline )) || { echo "$1 did not become MASTER" >&2; cat "$work/$1.log" >&2; exit 1; }
     sleep 0.05
   done
 }
-masters_seen() { grep -c "^role MASTER" "$work/$1.log" || true; }
+masters_seen() { grep -c "^role MASTER" "$work/$1.log" 2>/dev/null || true; }
 
 # rfc INTERVAL_MS PRIORITY -> "mdi skew" in ms
 rfc() { awk -v i="$1" -v p="$2" 'BEGIN { s = (256 - p) * i / 256; printf "%.3f %.3f\n", 3 * i + s, s }'; }
@@ -83,13 +87,14 @@ stats() { # file -> "min median max"
 
 printf "%-9s %-9s %4s %9s %9s %9s %9s %9s %9s\n" interval case runs min median max RFC "med-RFC" "max-RFC"
 for interval in 100 10; do
+  before_a=$(masters_seen a)
   for node in b c a; do start_node "$node" "${interval}ms"; done
-  await_master a 20
+  await_master a 20 "${before_a:-0}"
   read -r mdi skew < <(rfc "$interval" "${priority[b]}")
   for kind in hard graceful; do
     : >"$work/$kind-$interval.txt"
     for ((run = 1; run <= runs; run++)); do
-      ip netns exec "$lab-br" tcpdump -i br0 -nn --immediate-mode -w "$work/cap.pcap" 'ip proto 112' 2>/dev/null &
+      ip netns exec "$lab-br" taskset -c 0 tcpdump -i br0 -nn --immediate-mode -w "$work/cap.pcap" 'ip proto 112' 2>/dev/null &
       dump=$!
       pids+=("$dump")
       sleep 0.5
@@ -100,9 +105,12 @@ for interval in 100 10; do
       sleep 0.2
       kill -INT "$dump"; wait "$dump" 2>/dev/null || true
       delta "$work/cap.pcap" "$kind" >>"$work/$kind-$interval.txt"
+      before_a=$(masters_seen a)
       start_node a "${interval}ms"
-      await_master a 20
+      await_master a 20 "$before_a"
     done
+    grep "^role MASTER" "$work/b.log" | tail -n "$runs" | grep -o "master \(down after\|released its addresses\) [0-9.]* ms" \
+      | grep -o "[0-9.]*" | tail -n "$runs" >"$work/seen-by-b-$kind-$interval.txt" || true
     read -r min median max < <(stats "$work/$kind-$interval.txt")
     figure=$([[ $kind == hard ]] && echo "$mdi" || echo "$skew")
     printf "%-9s %-9s %4d %9.3f %9.3f %9.3f %9.3f %+9.3f %+9.3f\n" "${interval} ms" "$kind" "$runs" \
@@ -112,5 +120,6 @@ for interval in 100 10; do
   for node in a b c; do kill -TERM "${pid_of[$node]}" 2>/dev/null || true; done
   wait "${pid_of[a]}" "${pid_of[b]}" "${pid_of[c]}" 2>/dev/null || true
 done
-for f in "$work"/*-*.txt; do echo "$(basename "$f" .txt): $(tr "\n" " " <"$f")"; done
+for f in "$work"/hard-*.txt "$work"/graceful-*.txt "$work"/seen-by-b-*.txt; do echo "$(basename "$f" .txt): $(tr "\n" " " <"$f")"; done
+echo "engine stalls reported by the nodes: $(cat "$work"/*.log | grep -c "engine thread woke" || true)"
 echo "(milliseconds; RFC: Master_Down_Interval for hard, Skew_Time for graceful, of the priority-150 node)"

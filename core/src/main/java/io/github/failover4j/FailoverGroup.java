@@ -243,7 +243,8 @@ public final class FailoverGroup implements AutoCloseable {
    * Adds a listener, told of every later role change, in order, on the executor.
    *
    * @param listener the listener; must be fast and must not throw
-   * @param executor where it runs, e.g. {@code Runnable::run} for the mover-independent listener thread
+   * @param executor where it runs; with {@code Runnable::run} it runs on failover4j's event thread, never
+   *     on the engine thread
    */
   public void addListener(FailoverListener listener, Executor executor) {
     listeners.add(Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(executor, "executor"));

@@ -38,12 +38,16 @@ class DataPlaneNetnsTest {
       Node b = lab.node("b").address(V3.cidr(2));
       try (FailoverGroup low = FailoverGroupNetnsTest.group(V3, a, 1, 100);
           FailoverGroup high = FailoverGroupNetnsTest.group(V3, b, 2, 200)) {
+        List<String> threads = new CopyOnWriteArrayList<>();
+        low.addListener(change -> threads.add(Thread.currentThread().getName()), Runnable::run);
         low.start();
         assertTrue(low.awaitMaster(Duration.ofSeconds(3)));
         high.start();
         assertTrue(high.awaitMaster(Duration.ofSeconds(3)), high.status().toString());
         eventually(Duration.ofSeconds(2), () -> low.role() == Role.BACKUP && !a.has(V3.vip()) && b.has(V3.vip()),
             () -> low.role() + " " + a.addresses() + " " + b.addresses());
+        eventually(Duration.ofSeconds(2), () -> threads.size() == 3, threads::toString); // started, master, backup
+        assertTrue(threads.stream().noneMatch("failover4j-engine"::equals), "a listener ran on the engine: " + threads);
       }
     }
   }

@@ -7,6 +7,8 @@ import io.github.failover4j.Role;
 import io.github.failover4j.RoleChange;
 import io.github.failover4j.internal.ListenerDispatcher;
 import io.github.failover4j.internal.MoverDriver;
+import io.github.failover4j.internal.SerialExecutor;
+import io.github.failover4j.internal.Threads;
 import io.github.failover4j.vrrp.ChecksumMode;
 import io.github.failover4j.vrrp.DecodeOptions;
 import io.github.failover4j.vrrp.MasterInfo;
@@ -63,6 +65,8 @@ public final class GroupRuntime {
   private final MoverDriver[] movers;
   private final ListenerDispatcher listeners;
   private final String tag;
+  // formatting, logging and listeners: never on the engine thread, whose stalls cause false failovers
+  private final SerialExecutor events = new SerialExecutor(Threads.movers());
 
   // engine thread only
   private VrrpSocket socket;
@@ -172,7 +176,7 @@ public final class GroupRuntime {
       try {
         socket.join(); // a group joined while the link was down may have failed
       } catch (ErrnoException e) {
-        LOG.warn("{} {}", tag, e.getMessage());
+        events.execute(() -> LOG.warn("{} {}", tag, e.getMessage()));
       }
       perform(now, machine.onRecovered(now));
     } else if (!up && state != VrrpState.FAULT && state != VrrpState.INITIALIZE) {
@@ -337,7 +341,6 @@ public final class GroupRuntime {
   private void transitioned(long now, VrrpAction.Transition transition) {
     Role from = Role.of(transition.from());
     Role to = Role.of(transition.to());
-    String reason = reason(now, transition);
     roleNanos.lazySet(from.ordinal(), roleNanos.get(from.ordinal()) + now - roleSince);
     master = to == Role.MASTER
         ? new MasterStatus(source, vrrp.priority(), vrrp.advertInterval(), vrrp.checksum(), true)
@@ -349,21 +352,30 @@ public final class GroupRuntime {
       roleMonitor.notifyAll();
     }
     count(Count.TRANSITIONS);
-    LOG.info("{} {} -> {} ({})", tag, from, to, reason);
-    listeners.fire(new RoleChange(settings.name(), from, to, transition.cause(), reason, Instant.now()));
+    // only the facts here; the words are made on the event lane
+    Instant at = Instant.now();
+    long sinceLastAdvert = machine.lastAdvertNanos() < 0 ? -1 : now - machine.lastAdvertNanos();
+    long sinceStart = now - startedNanos;
+    int heardPriority = lastHeardPriority;
+    Optional<MasterInfo> followed = machine.master();
+    events.execute(() -> {
+      String reason = reason(transition, sinceLastAdvert, sinceStart, heardPriority, followed);
+      LOG.info("{} {} -> {} ({})", tag, from, to, reason);
+      listeners.fire(new RoleChange(settings.name(), from, to, transition.cause(), reason, at));
+    });
   }
 
-  private String reason(long now, VrrpAction.Transition transition) {
-    long sinceLastAdvert = machine.lastAdvertNanos() < 0 ? -1 : now - machine.lastAdvertNanos();
+  private String reason(VrrpAction.Transition transition, long sinceLastAdvert, long sinceStart, int heardPriority,
+      Optional<MasterInfo> followed) {
     return switch (transition.cause()) {
       case STARTUP -> transition.to() == VrrpState.MASTER ? "started as the address owner" : "started";
       case MASTER_DOWN -> sinceLastAdvert < 0
-          ? "no master heard in " + millis(now - startedNanos) + " since start"
+          ? "no master heard in " + millis(sinceStart) + " since start"
           : "master down after " + millis(sinceLastAdvert);
       case MASTER_RELEASED -> "master released its addresses " + millis(sinceLastAdvert) + " ago";
-      case PREEMPTION -> "preempted a master of lower priority " + lastHeardPriority;
-      case HIGHER_PRIORITY -> machine.master().map(MasterInfo::priority).map(p -> "priority " + p + " from "
-          + lastSource.getHostAddress()).orElse("a higher priority");
+      case PREEMPTION -> "preempted a master of lower priority " + heardPriority;
+      case HIGHER_PRIORITY -> followed.map(m -> "priority " + m.priority() + " from " + m.address().getHostAddress())
+          .orElse("a higher priority");
       case FAULT -> "interface " + settings.interfaceName() + " down";
       case RECOVERED -> "interface " + settings.interfaceName() + " up";
       case SHUTDOWN -> "closed";
@@ -374,14 +386,17 @@ public final class GroupRuntime {
     return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
   }
 
-  /** Logs the first of a kind of event, then at most once a minute: a flood must not fill the disk. */
+  /**
+   * Logs the first of a kind of event, then at most once a minute (a flood must not fill the disk),
+   * on the event lane: a logger may block on its output.
+   */
   private void logRarely(long now, int kind, String format, Object... arguments) {
     if (lastLogged[kind] == 0 || now - lastLogged[kind] >= LOG_EVERY_NANOS) {
       lastLogged[kind] = now == 0 ? 1 : now;
       Object[] all = new Object[arguments.length + 1];
       all[0] = tag;
       System.arraycopy(arguments, 0, all, 1, arguments.length);
-      LOG.warn("{} " + format, all);
+      events.execute(() -> LOG.warn("{} " + format, all));
     }
   }
 

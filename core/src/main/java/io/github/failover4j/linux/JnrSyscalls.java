@@ -82,6 +82,16 @@ final class JnrSyscalls implements Syscalls {
   }
 
   @Override
+  public int timerfd_create(int clock, int flags) {
+    return libc.timerfd_create(clock, flags);
+  }
+
+  @Override
+  public int timerfd_settime(int fd, int flags, long newValue, long oldValue) {
+    return libc.timerfd_settime(fd, flags, newValue, oldValue);
+  }
+
+  @Override
   public int prctl(int option, long arg2, long arg3, long arg4, long arg5) {
     return libc.prctl(option, arg2, arg3, arg4, arg5);
   }

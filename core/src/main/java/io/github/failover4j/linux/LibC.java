@@ -40,6 +40,10 @@ public interface LibC {
 
   int eventfd(int initial, int flags);
 
+  int timerfd_create(int clock, int flags);
+
+  int timerfd_settime(int fd, int flags, @intptr_t long newValue, @intptr_t long oldValue);
+
   int prctl(int option, long arg2, long arg3, long arg4, long arg5);
 
   String strerror(int errno);

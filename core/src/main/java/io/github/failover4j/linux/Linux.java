@@ -59,6 +59,9 @@ final class Linux {
   static final int EFD_NONBLOCK = 0x800;
   static final int EFD_CLOEXEC = 0x80000;
   static final int PR_SET_TIMERSLACK = 29;
+  static final int CLOCK_MONOTONIC = 1;
+  static final int TFD_NONBLOCK = 0x800;
+  static final int TFD_CLOEXEC = 0x80000;
 
   static final int EPERM = 1;
   static final int ENOENT = 2;

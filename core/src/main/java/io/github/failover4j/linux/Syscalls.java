@@ -35,6 +35,10 @@ interface Syscalls {
 
   int eventfd(int initial, int flags);
 
+  int timerfd_create(int clock, int flags);
+
+  int timerfd_settime(int fd, int flags, long newValue, long oldValue);
+
   int prctl(int option, long arg2, long arg3, long arg4, long arg5);
 
   String strerror(int errno);
