@@ -32,39 +32,50 @@ public record VrrpAdvertisement(
    */
   public VrrpAdvertisement {
     addresses = List.copyOf(addresses);
-    List<String> problems = new ArrayList<>();
+    // decode builds one of these per new packet: no stream, and no list unless something is wrong
+    List<String> problems = null;
     if (vrid < 1 || vrid > Wire.MAX_VRID) {
-      problems.add("vrid: " + vrid + " (expected: 1..255)");
+      problems = add(problems, "vrid: " + vrid + " (expected: 1..255)");
     }
     if (priority < 0 || priority > Wire.MAX_PRIORITY) {
-      problems.add("priority: " + priority + " (expected: 0..255)");
+      problems = add(problems, "priority: " + priority + " (expected: 0..255)");
     }
     if (version == VrrpVersion.V3) {
       if (intervalCentis < 1 || intervalCentis > Wire.V3_MAX_INTERVAL_CENTIS) {
-        problems.add("intervalCentis: " + intervalCentis + " (expected: 1..4095 for VRRPv3)");
+        problems = add(problems, "intervalCentis: " + intervalCentis + " (expected: 1..4095 for VRRPv3)");
       }
       if (!auth.isNone()) {
-        problems.add("auth: " + auth + " (expected: none for VRRPv3)");
+        problems = add(problems, "auth: " + auth + " (expected: none for VRRPv3)");
       }
     } else if (intervalCentis < 100
         || intervalCentis > Wire.V2_MAX_INTERVAL_SECONDS * 100
         || intervalCentis % 100 != 0) {
-      problems.add("intervalCentis: " + intervalCentis + " (expected: 100..25500 in whole seconds for VRRPv2)");
+      problems = add(problems, "intervalCentis: " + intervalCentis
+          + " (expected: 100..25500 in whole seconds for VRRPv2)");
     }
     if (addresses.isEmpty() || addresses.size() > Wire.MAX_ADDRESSES) {
-      problems.add("addresses: " + addresses.size() + " (expected: 1..255)");
+      problems = add(problems, "addresses: " + addresses.size() + " (expected: 1..255)");
     } else {
       AddressFamily family = AddressFamily.of(addresses.get(0));
-      if (addresses.stream().anyMatch(a -> AddressFamily.of(a) != family)) {
-        problems.add("addresses: " + addresses + " (expected: all of one family)");
+      for (int i = 1; i < addresses.size(); i++) {
+        if (AddressFamily.of(addresses.get(i)) != family) {
+          problems = add(problems, "addresses: " + addresses + " (expected: all of one family)");
+          break;
+        }
       }
       if (version == VrrpVersion.V2 && family != AddressFamily.IPV4) {
-        problems.add("addresses: " + addresses + " (expected: IPv4 for VRRPv2)");
+        problems = add(problems, "addresses: " + addresses + " (expected: IPv4 for VRRPv2)");
       }
     }
-    if (!problems.isEmpty()) {
+    if (problems != null) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
+  }
+
+  private static List<String> add(List<String> problems, String problem) {
+    List<String> list = problems == null ? new ArrayList<>() : problems;
+    list.add(problem);
+    return list;
   }
 
   /**

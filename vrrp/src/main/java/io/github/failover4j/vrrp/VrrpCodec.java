@@ -286,18 +286,24 @@ public final class VrrpCodec {
         return mode;
       }
     }
-    // name the checksum each acceptable form needed: tells a peer's form apart from corruption
+    // name the checksum each acceptable form needed: tells a peer's form apart from corruption. The
+    // numbers now (the buffer is reused), the words only if someone reads them.
     int field = u16(b, off + Wire.OFFSET_CHECKSUM);
-    StringBuilder expected = new StringBuilder();
+    int[] needed = new int[MODES.length];
     for (ChecksumMode mode : MODES) {
       int extra = accepts(mode, version, family, options) ? pseudoSum(b, base, family, mode, len) : -1;
-      if (extra >= 0) {
-        expected.append(expected.length() == 0 ? "" : " or ")
-            .append(String.format("0x%04x %s", ~Checksums.fold(sum - field + extra) & 0xFFFF, mode));
-      }
+      needed[mode.ordinal()] = extra < 0 ? -1 : ~Checksums.fold(sum - field + extra) & 0xFFFF;
     }
-    throw new VrrpDecodeException(Reason.BAD_CHECKSUM,
-        String.format("checksum: 0x%04x (expected: %s)", field, expected));
+    throw new VrrpDecodeException(Reason.BAD_CHECKSUM, () -> {
+      StringBuilder expected = new StringBuilder();
+      for (ChecksumMode mode : MODES) {
+        if (needed[mode.ordinal()] >= 0) {
+          expected.append(expected.length() == 0 ? "" : " or ")
+              .append(String.format("0x%04x %s", needed[mode.ordinal()], mode));
+        }
+      }
+      return String.format("checksum: 0x%04x (expected: %s)", field, expected);
+    });
   }
 
   private static boolean accepts(ChecksumMode mode, VrrpVersion version, AddressFamily family,

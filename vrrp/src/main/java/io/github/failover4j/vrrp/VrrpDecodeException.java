@@ -1,5 +1,7 @@
 package io.github.failover4j.vrrp;
 
+import java.util.function.Supplier;
+
 /**
  * A packet that is not a valid VRRP advertisement for the receiver. The only exception
  * {@link VrrpCodec#decode} throws, whatever its input: receivers drop the packet and count it by
@@ -43,6 +45,8 @@ public final class VrrpDecodeException extends Exception {
   }
 
   private final Reason reason;
+  private transient Supplier<String> lazyMessage;
+  private String message;
 
   /**
    * Creates an exception.
@@ -53,6 +57,23 @@ public final class VrrpDecodeException extends Exception {
   public VrrpDecodeException(Reason reason, String message) {
     super(message, null, false, false);
     this.reason = reason;
+    this.message = message;
+  }
+
+  /** For messages that are costly to build: built only if read, so that a flood of junk is cheap. */
+  VrrpDecodeException(Reason reason, Supplier<String> message) {
+    super(null, null, false, false);
+    this.reason = reason;
+    this.lazyMessage = message;
+  }
+
+  @Override
+  public synchronized String getMessage() {
+    if (message == null && lazyMessage != null) {
+      message = lazyMessage.get();
+      lazyMessage = null;
+    }
+    return message;
   }
 
   /**
