@@ -363,6 +363,9 @@ public final class VrrpCodec {
    * InetAddress is immutable, so it copies the bytes it is built from.
    */
   private static InetAddress address(ByteBuffer b, int offset, AddressFamily family, byte[] scratch) {
+    if (family == AddressFamily.IPV4) {
+      return RecentAddresses.ipv4(u16(b, offset) << 16 | u16(b, offset + 2));
+    }
     b.get(offset, scratch);
     try {
       // Inet6Address keeps IPv4-mapped addresses IPv6; InetAddress.getByAddress would not
