@@ -4,14 +4,20 @@
  */
 module io.github.failover4j {
   requires transitive io.github.failover4j.vrrp;
-  requires org.jnrproject.ffi;
   requires org.slf4j;
+  requires org.jnrproject.ffi;
+  // jnr-ffi is an automatic module and declares nothing: resolve what it needs at run time
+  requires org.jnrproject.jffi;
+  requires org.objectweb.asm;
+  requires org.objectweb.asm.commons;
+  requires org.objectweb.asm.tree;
+  requires org.objectweb.asm.util;
+  requires org.objectweb.asm.tree.analysis;
 
   exports io.github.failover4j;
   exports io.github.failover4j.spi;
-  // jnr-ffi implements the libc binding in a class of its own: it must reach the interface
-  exports io.github.failover4j.linux to org.jnrproject.ffi;
-  opens io.github.failover4j.linux to org.jnrproject.ffi;
+  // internal: jnr-ffi implements the libc binding in a class loader, so an unnamed module, of its own
+  exports io.github.failover4j.linux.libc;
 
   uses io.github.failover4j.spi.IpMoverProvider;
 

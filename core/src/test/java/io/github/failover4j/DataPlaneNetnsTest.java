@@ -167,6 +167,25 @@ class DataPlaneNetnsTest {
     }
   }
 
+  @Test
+  void worksOnTheModulePath() throws Exception {
+    try (NetnsLab lab = NetnsLab.create()) {
+      Node node = lab.node("a").address(V3.cidr(1));
+      List<String> modules = new java.util.ArrayList<>();
+      List<String> classes = new java.util.ArrayList<>();
+      for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+        boolean library = entry.matches(".*/(core|vrrp)/target/classes") || entry.matches(
+            ".*/(jnr-ffi|jffi|asm|asm-[a-z]+|jnr-[a-z0-9]+asm|slf4j-api|failover4j-vrrp)-[^/]*\\.jar");
+        (library ? modules : classes).add(entry);
+      }
+      String java = ProcessHandle.current().info().command().orElseThrow();
+      String output = node.exec(java, "--module-path", String.join(":", modules), "--add-modules",
+          "io.github.failover4j", "-cp", String.join(":", classes), io.github.failover4j.modulepath.ModulePathProbe.class.getName());
+      assertTrue(output.contains("core in module io.github.failover4j"), output);
+      assertTrue(output.contains("\nmaster"), output);
+    }
+  }
+
   /** Runs {@link CapabilityProbe} as root but with only the given capability bounding set. */
   private static String probe(String bounding) throws Exception {
     String java = ProcessHandle.current().info().command().orElseThrow();

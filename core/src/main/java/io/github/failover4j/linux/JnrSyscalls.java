@@ -1,5 +1,6 @@
 package io.github.failover4j.linux;
 
+import io.github.failover4j.linux.libc.LibC;
 import java.nio.ByteBuffer;
 import jnr.ffi.LastError;
 import jnr.ffi.LibraryLoader;

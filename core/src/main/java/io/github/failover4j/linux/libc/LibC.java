@@ -1,4 +1,4 @@
-package io.github.failover4j.linux;
+package io.github.failover4j.linux.libc;
 
 import jnr.ffi.types.intptr_t;
 import jnr.ffi.types.size_t;
@@ -6,8 +6,9 @@ import jnr.ffi.types.ssize_t;
 import jnr.ffi.types.u_int64_t;
 
 /**
- * The libc functions as jnr-ffi binds them. Public only because jnr-ffi generates the
- * implementation; the package is not exported. Addresses are passed as pointer-sized integers.
+ * The libc functions as jnr-ffi binds them; internal to failover4j, not an API. Public, in a package
+ * of its own exported to every module, only because jnr-ffi defines the implementation in a class
+ * loader (so an unnamed module) of its own. Addresses are passed as pointer-sized integers.
  *
  * <p>No function here takes six arguments: with jffi 1.4.3 (the last with native jars on Maven
  * Central) jnr-ffi's fast path passes garbage as a sixth argument, so {@code sendto} is replaced by
