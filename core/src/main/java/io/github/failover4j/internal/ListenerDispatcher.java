@@ -36,12 +36,24 @@ public final class ListenerDispatcher {
   }
 
   /**
-   * Hands a change to every listener.
+   * Returns the listeners registered now: a change goes to those registered when it happened, even
+   * though it is delivered later.
    *
+   * @return the current registrations, to pass to {@link #fire}
+   */
+  public Object[] snapshot() {
+    return registrations.toArray();
+  }
+
+  /**
+   * Hands a change to the listeners of a snapshot.
+   *
+   * @param recipients what {@link #snapshot()} returned when the change happened
    * @param change the change
    */
-  public void fire(RoleChange change) {
-    for (Registration registration : registrations) {
+  public void fire(Object[] recipients, RoleChange change) {
+    for (Object recipient : recipients) {
+      Registration registration = (Registration) recipient;
       registration.lane().execute(() -> {
         try {
           registration.listener().onRoleChange(change);

@@ -30,6 +30,9 @@ public final class MoverDriver implements MoverContext {
   private final VirtualAddresses target;
   private final MoverConfig config;
   private final SerialExecutor lane = new SerialExecutor(Threads.movers());
+  // made once, off the engine thread: linking a lambda there on first use takes milliseconds
+  private final Runnable reconcile = this::reconcile;
+  private final Runnable reannouncement = this::reannounceIfHeld;
   private final AtomicLong failures = new AtomicLong();
   private volatile boolean wantHeld;
   private volatile boolean closed;
@@ -62,22 +65,24 @@ public final class MoverDriver implements MoverContext {
   /** Wants the addresses held. */
   public void claim() {
     wantHeld = true;
-    lane.execute(this::reconcile);
+    lane.execute(reconcile);
   }
 
   /** Wants the addresses released. */
   public void release() {
     wantHeld = false;
-    lane.execute(this::reconcile);
+    lane.execute(reconcile);
   }
 
   /** Announces again, if the addresses are (still) wanted and held. */
   public void reannounce() {
-    lane.execute(() -> {
-      if (!closed && wantHeld && Boolean.TRUE.equals(held)) {
-        attempt("reannounce", IpMover::reannounce);
-      }
-    });
+    lane.execute(reannouncement);
+  }
+
+  private void reannounceIfHeld() {
+    if (!closed && wantHeld && Boolean.TRUE.equals(held)) {
+      attempt("reannounce", IpMover::reannounce);
+    }
   }
 
   /**
@@ -135,10 +140,13 @@ public final class MoverDriver implements MoverContext {
       held = want;
       attempts = 0;
     } else {
+      // a failure may have done half the work (an address added, its announcement refused):
+      // whatever is wanted next must be done, not skipped as already so
+      held = null;
       long cap = Math.min(LAST_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(attempts++, 10));
       Duration backoff = Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1));
       LOG.info("[{}] {}: retrying in {} ms", target.group(), name, backoff.toMillis());
-      Threads.schedule(backoff, () -> lane.execute(this::reconcile));
+      Threads.schedule(backoff, () -> lane.execute(reconcile));
     }
   }
 

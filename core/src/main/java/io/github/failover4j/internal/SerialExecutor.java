@@ -16,6 +16,7 @@ public final class SerialExecutor implements Executor {
   private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
 
   private final Executor delegate;
+  private final Runnable drainer = this::drain; // made once: the engine thread must not link lambdas
   private final Queue<Runnable> tasks = new ArrayDeque<>();
   private boolean running;
 
@@ -38,7 +39,7 @@ public final class SerialExecutor implements Executor {
       running = true;
     }
     try {
-      delegate.execute(this::drain);
+      delegate.execute(drainer);
     } catch (RejectedExecutionException e) {
       synchronized (this) {
         running = false;

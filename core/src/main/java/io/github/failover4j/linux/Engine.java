@@ -3,6 +3,7 @@ package io.github.failover4j.linux;
 import io.github.failover4j.FailoverException;
 import io.github.failover4j.GroupStatus;
 import io.github.failover4j.Ticker;
+import io.github.failover4j.internal.LogTask;
 import io.github.failover4j.internal.SerialExecutor;
 import io.github.failover4j.internal.Threads;
 import io.github.failover4j.vrrp.AddressFamily;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The one thread that runs every group of the process: it reads the ticker, fires the timers that
@@ -56,16 +57,27 @@ public final class Engine {
     }
   }
 
-  /** The link events and netlink requests of one namespace, and its groups. */
-  private static final class Namespace {
+  /** The link events and netlink requests of one namespace, and its groups; told of its link events. */
+  private static final class Namespace implements LinkMonitor.Listener {
     final LinkMonitor monitor;
     final Netlink netlink;
+    final Ticker ticker;
     final List<GroupRuntime> groups = new ArrayList<>();
     final Map<GroupRuntime, Integer> indexes = new HashMap<>();
 
-    Namespace(LinkMonitor monitor, Netlink netlink) {
+    Namespace(LinkMonitor monitor, Netlink netlink, Ticker ticker) {
       this.monitor = monitor;
       this.netlink = netlink;
+      this.ticker = ticker;
+    }
+
+    @Override
+    public void linkChanged(int index, boolean up) {
+      for (GroupRuntime group : groups) {
+        if (indexes.get(group) == index) {
+          group.onLink(ticker.read(), up);
+        }
+      }
     }
   }
 
@@ -181,7 +193,8 @@ public final class Engine {
     timerFd = Native.sys().timerfd_create(Linux.CLOCK_MONOTONIC, Linux.TFD_NONBLOCK | Linux.TFD_CLOEXEC);
     if (timerFd < 0) {
       int errno = Native.errno();
-      log.execute(() -> LOG.error("timerfd_create failed (errno {}); the engine cannot keep time", errno));
+      log.execute(new LogTask(LOG, Level.ERROR, "timerfd_create failed (errno {}); the engine cannot keep time",
+          errno));
     }
     while (true) {
       for (Runnable command = commands.poll(); command != null; command = commands.poll()) {
@@ -209,7 +222,7 @@ public final class Engine {
         try {
           group.onTimer(now);
         } catch (RuntimeException e) {
-          log.execute(() -> LOG.error("[{}] timer failed", group.settings().name(), e));
+          log.execute(new LogTask(LOG, Level.ERROR, "[{}] timer failed", group.settings().name(), e));
         }
         deadline = Math.min(deadline, group.deadline());
       }
@@ -238,7 +251,7 @@ public final class Engine {
     if (ready < 0) {
       int errno = Native.errno();
       if (errno != Linux.EINTR) {
-        log.execute(() -> LOG.error("ppoll failed: errno {}", errno));
+        log.execute(new LogTask(LOG, Level.ERROR, "ppoll failed: errno {}", errno));
       }
     }
     return ready;
@@ -261,7 +274,7 @@ public final class Engine {
           Native.sys().read(owner == TIMER ? timerFd : wakeFd, drained.address(), 8);
         }
       } catch (RuntimeException e) {
-        log.execute(() -> LOG.error("handling {} failed", owner, e));
+        log.execute(new LogTask(LOG, Level.ERROR, "handling {} failed", owner, e));
       }
     }
   }
@@ -278,22 +291,16 @@ public final class Engine {
         }
       }
     } catch (ErrnoException e) {
-      log.execute(() -> LOG.warn("receiving on {}: {}", channel.socket.interfaceName(), e.getMessage()));
+      log.execute(new LogTask(LOG, Level.WARN, "receiving on {}: {}", channel.socket.interfaceName(), e.getMessage()));
     }
   }
 
   private void linkEvents(Namespace namespace) {
     try {
-      namespace.monitor.drain((index, up) -> {
-        for (GroupRuntime group : namespace.groups) {
-          if (namespace.indexes.get(group) == index) {
-            group.onLink(ticker.read(), up);
-          }
-        }
-      });
+      namespace.monitor.drain(namespace);
     } catch (ErrnoException e) {
       // events were lost (ENOBUFS): read every link's state again
-      log.execute(() -> LOG.warn("link events: {}; re-reading link states", e.getMessage()));
+      log.execute(new LogTask(LOG, Level.WARN, "link events: {}; re-reading link states", e.getMessage()));
       for (GroupRuntime group : namespace.groups) {
         group.onLink(ticker.read(), linkUp(namespace, group.settings().interfaceName()));
       }
@@ -304,8 +311,8 @@ public final class Engine {
     stalls.incrementAndGet();
     if (now - lastStallWarning >= WARN_EVERY_NANOS) {
       lastStallWarning = now;
-      log.execute(() -> LOG.warn(String.format(Locale.ROOT, "engine thread woke %.1f ms late (a GC pause or CPU"
-          + " starvation?); a stall longer than Master_Down_Interval makes backups take over", lateNanos / 1e6)));
+      log.execute(new LogTask(LOG, Level.WARN, "engine thread woke {} late (a GC pause or CPU starvation?);"
+          + " a stall longer than Master_Down_Interval makes backups take over", new LogTask.Millis(lateNanos)));
     }
   }
 
@@ -374,7 +381,7 @@ public final class Engine {
     if (namespace == null) {
       LinkMonitor monitor = LinkMonitor.open(name);
       try {
-        namespace = new Namespace(monitor, Netlink.open(name));
+        namespace = new Namespace(monitor, Netlink.open(name), ticker);
       } catch (ErrnoException | RuntimeException e) {
         monitor.close();
         throw e;
@@ -396,7 +403,7 @@ public final class Engine {
     try {
       return namespace.netlink.link(interfaceName).map(Netlink.Link::up).orElse(false);
     } catch (ErrnoException e) {
-      log.execute(() -> LOG.warn("reading link {}: {}", interfaceName, e.getMessage()));
+      log.execute(new LogTask(LOG, Level.WARN, "reading link {}: {}", interfaceName, e.getMessage()));
       return false;
     }
   }

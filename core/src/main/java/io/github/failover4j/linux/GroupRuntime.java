@@ -6,6 +6,7 @@ import io.github.failover4j.MasterStatus;
 import io.github.failover4j.Role;
 import io.github.failover4j.RoleChange;
 import io.github.failover4j.internal.ListenerDispatcher;
+import io.github.failover4j.internal.LogTask;
 import io.github.failover4j.internal.MoverDriver;
 import io.github.failover4j.internal.SerialExecutor;
 import io.github.failover4j.internal.Threads;
@@ -27,12 +28,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * One group as the engine thread runs it: its state machine, its share of the interface's socket,
@@ -176,7 +177,7 @@ public final class GroupRuntime {
       try {
         socket.join(); // a group joined while the link was down may have failed
       } catch (ErrnoException e) {
-        events.execute(() -> LOG.warn("{} {}", tag, e.getMessage()));
+        events.execute(new LogTask(LOG, Level.WARN, "{} {}", tag, e.getMessage()));
       }
       perform(now, machine.onRecovered(now));
     } else if (!up && state != VrrpState.FAULT && state != VrrpState.INITIALIZE) {
@@ -233,8 +234,12 @@ public final class GroupRuntime {
   /** What the machine follows, as status; allocates, so only when something changed. */
   private void publishFollowedMaster() {
     if (machine.state() == VrrpState.BACKUP) {
-      machine.master().filter(m -> m.address().equals(lastSource)).ifPresent(m -> master = new MasterStatus(
-          m.address(), m.priority(), Duration.ofMillis(m.intervalCentis() * 10L), lastChecksum, false));
+      Optional<MasterInfo> followed = machine.master();
+      if (followed.isPresent() && followed.get().address().equals(lastSource)) {
+        MasterInfo m = followed.get();
+        master = new MasterStatus(m.address(), m.priority(), Duration.ofMillis(m.intervalCentis() * 10L),
+            lastChecksum, false);
+      }
     }
   }
 
@@ -353,16 +358,42 @@ public final class GroupRuntime {
     }
     count(Count.TRANSITIONS);
     // only the facts here; the words are made on the event lane
-    Instant at = Instant.now();
-    long sinceLastAdvert = machine.lastAdvertNanos() < 0 ? -1 : now - machine.lastAdvertNanos();
-    long sinceStart = now - startedNanos;
-    int heardPriority = lastHeardPriority;
-    Optional<MasterInfo> followed = machine.master();
-    events.execute(() -> {
+    events.execute(new TransitionReport(from, to, transition, Instant.now(),
+        machine.lastAdvertNanos() < 0 ? -1 : now - machine.lastAdvertNanos(), now - startedNanos, lastHeardPriority,
+        machine.master(), listeners.snapshot()));
+  }
+
+  /** A transition's facts, put into words, logged and told to the listeners on the event lane. */
+  private final class TransitionReport implements Runnable {
+    private final Role from;
+    private final Role to;
+    private final VrrpAction.Transition transition;
+    private final Instant at;
+    private final long sinceLastAdvert;
+    private final long sinceStart;
+    private final int heardPriority;
+    private final Optional<MasterInfo> followed;
+    private final Object[] recipients;
+
+    TransitionReport(Role from, Role to, VrrpAction.Transition transition, Instant at, long sinceLastAdvert,
+        long sinceStart, int heardPriority, Optional<MasterInfo> followed, Object[] recipients) {
+      this.from = from;
+      this.to = to;
+      this.transition = transition;
+      this.at = at;
+      this.sinceLastAdvert = sinceLastAdvert;
+      this.sinceStart = sinceStart;
+      this.heardPriority = heardPriority;
+      this.followed = followed;
+      this.recipients = recipients;
+    }
+
+    @Override
+    public void run() {
       String reason = reason(transition, sinceLastAdvert, sinceStart, heardPriority, followed);
       LOG.info("{} {} -> {} ({})", tag, from, to, reason);
-      listeners.fire(new RoleChange(settings.name(), from, to, transition.cause(), reason, at));
-    });
+      listeners.fire(recipients, new RoleChange(settings.name(), from, to, transition.cause(), reason, at));
+    }
   }
 
   private String reason(VrrpAction.Transition transition, long sinceLastAdvert, long sinceStart, int heardPriority,
@@ -370,9 +401,9 @@ public final class GroupRuntime {
     return switch (transition.cause()) {
       case STARTUP -> transition.to() == VrrpState.MASTER ? "started as the address owner" : "started";
       case MASTER_DOWN -> sinceLastAdvert < 0
-          ? "no master heard in " + millis(sinceStart) + " since start"
-          : "master down after " + millis(sinceLastAdvert);
-      case MASTER_RELEASED -> "master released its addresses " + millis(sinceLastAdvert) + " ago";
+          ? "no master heard in " + new LogTask.Millis(sinceStart) + " since start"
+          : "master down after " + new LogTask.Millis(sinceLastAdvert);
+      case MASTER_RELEASED -> "master released its addresses " + new LogTask.Millis(sinceLastAdvert) + " ago";
       case PREEMPTION -> "preempted a master of lower priority " + heardPriority;
       case HIGHER_PRIORITY -> followed.map(m -> "priority " + m.priority() + " from " + m.address().getHostAddress())
           .orElse("a higher priority");
@@ -380,10 +411,6 @@ public final class GroupRuntime {
       case RECOVERED -> "interface " + settings.interfaceName() + " up";
       case SHUTDOWN -> "closed";
     };
-  }
-
-  private static String millis(long nanos) {
-    return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
   }
 
   /**
@@ -396,7 +423,7 @@ public final class GroupRuntime {
       Object[] all = new Object[arguments.length + 1];
       all[0] = tag;
       System.arraycopy(arguments, 0, all, 1, arguments.length);
-      events.execute(() -> LOG.warn("{} " + format, all));
+      events.execute(new LogTask(LOG, Level.WARN, "{} " + format, all));
     }
   }
 

@@ -27,7 +27,7 @@ class ListenerDispatcherTest {
       dispatcher.add(change -> seen.add(change.reason()), pool);
       List<String> sent = new ArrayList<>();
       for (int i = 0; i < 2000; i++) {
-        dispatcher.fire(change(i));
+        dispatcher.fire(dispatcher.snapshot(), change(i));
         sent.add("#" + i);
       }
       pool.shutdown();
@@ -47,8 +47,8 @@ class ListenerDispatcherTest {
     }, Runnable::run);
     dispatcher.add(change -> seen.add(change.reason()), Runnable::run);
 
-    dispatcher.fire(change(1));
-    dispatcher.fire(change(2));
+    dispatcher.fire(dispatcher.snapshot(), change(1));
+    dispatcher.fire(dispatcher.snapshot(), change(2));
 
     assertEquals(List.of("#1", "#2"), seen);
   }

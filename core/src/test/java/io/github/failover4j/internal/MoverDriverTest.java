@@ -78,6 +78,40 @@ class MoverDriverTest {
   }
 
   @Test
+  void aClaimThatFailedHalfwayIsUndoneByTheNextRelease() throws Exception {
+    List<String> calls = new CopyOnWriteArrayList<>();
+    CountDownLatch claimed = new CountDownLatch(1);
+    CountDownLatch firstRelease = new CountDownLatch(1);
+    CountDownLatch released = new CountDownLatch(2);
+    IpMover mover = new IpMover() {
+      @Override
+      public void claim() throws IpMoverException {
+        calls.add("claim: address added");
+        claimed.countDown();
+        throw new IpMoverException("announce: network is down"); // after the address went on
+      }
+
+      @Override
+      public void release() {
+        calls.add("release");
+        firstRelease.countDown();
+        released.countDown();
+      }
+    };
+    MoverDriver driver = new MoverDriver("test", TARGET, MoverConfig.empty());
+    driver.start(context -> mover);
+
+    driver.release(); // start-up cleanup: now known released
+    assertTrue(firstRelease.await(5, TimeUnit.SECONDS));
+    driver.claim(); // fails halfway
+    assertTrue(claimed.await(5, TimeUnit.SECONDS));
+    driver.release(); // FAULT: must not be skipped as "already released"
+    assertTrue(released.await(5, TimeUnit.SECONDS), calls.toString());
+    assertEquals(List.of("release", "claim: address added", "release"), calls);
+    assertTrue(driver.close(Duration.ofSeconds(5)));
+  }
+
+  @Test
   void aFailedClaimIsRetriedWhileStillWanted() throws Exception {
     RecordingMover mover = new RecordingMover(1, new CountDownLatch(0));
     MoverDriver driver = new MoverDriver("test", TARGET, MoverConfig.empty());
