@@ -1,0 +1,129 @@
+package io.github.failover4j.agent;
+
+import io.github.failover4j.ConfigurationException;
+import io.github.failover4j.FailoverException;
+import io.github.failover4j.FailoverGroup;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The failover4j daemon: runs the failover groups of a configuration file until SIGTERM or SIGINT,
+ * then hands over gracefully (every master sends priority 0 at once, then releases its addresses)
+ * and exits 0. SIGUSR1 logs every group's status and counters.
+ *
+ * <pre>
+ * java -jar failover4j-agent.jar --config /etc/failover4j/agent.yaml
+ * java -jar failover4j-agent.jar --check-config /etc/failover4j/agent.yaml
+ * </pre>
+ *
+ * <p>Exit codes: 0 done (or a valid configuration), 1 an invalid configuration, 2 a usage error, 3
+ * the groups could not start (e.g. a missing capability).
+ */
+public final class Agent {
+  static final int OK = 0;
+  static final int INVALID_CONFIG = 1;
+  static final int USAGE = 2;
+  static final int START_FAILED = 3;
+
+  private static final String USAGE_TEXT = """
+      usage: failover4j-agent --config FILE         run the groups of FILE
+             failover4j-agent --check-config FILE   check FILE, print every problem
+      FILE is YAML, or JSON if it ends with .json; see the agent's README for the keys.""";
+
+  private Agent() {}
+
+  /**
+   * Runs the agent and exits with its code.
+   *
+   * @param args the command line
+   */
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length != 2 || !args[0].equals("--config") && !args[0].equals("--check-config")) {
+      err.println(USAGE_TEXT);
+      return USAGE;
+    }
+    if (args[0].equals("--config")) {
+      // before anything makes a logger: slf4j-simple reads its settings once, at the first one
+      configureLogging(AgentConfig.logLevel(Path.of(args[1])));
+    }
+    AgentConfig config;
+    try {
+      config = AgentConfig.load(Path.of(args[1]));
+    } catch (ConfigurationException e) {
+      err.println(e.getMessage());
+      return INVALID_CONFIG;
+    }
+    if (args[0].equals("--check-config")) {
+      out.println(args[1] + ": valid, " + config.groups().size() + (config.groups().size() == 1 ? " group" : " groups"));
+      config.describe().forEach(line -> out.println("  " + line));
+      return OK;
+    }
+    return serve(config);
+  }
+
+  /** slf4j-simple reads these once, at its first logger: one line per event, with a timestamp. */
+  private static void configureLogging(String level) {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
+    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+    System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+    System.setProperty("org.slf4j.simpleLogger.logFile", "System.out");
+  }
+
+  private static int serve(AgentConfig config) {
+    Logger log = LoggerFactory.getLogger(Agent.class);
+    CountDownLatch stop = new CountDownLatch(1);
+    // the agent handles these itself: the JVM's default would exit 143 and run shutdown hooks in any order
+    Signals.handle("TERM", stop::countDown);
+    Signals.handle("INT", stop::countDown);
+    Signals.handle("USR1", () -> StatusReport.log(log, config.groups()));
+    List<FailoverGroup> started = new ArrayList<>();
+    try {
+      for (FailoverGroup group : config.groups()) {
+        group.start();
+        started.add(group);
+      }
+    } catch (FailoverException e) {
+      log.error("cannot start: {}", e.getMessage());
+      closeAll(started);
+      return START_FAILED;
+    }
+    log.info("running {} {}", started.size(), started.size() == 1 ? "group" : "groups");
+    try {
+      stop.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    log.info("stopping: every master releases (priority 0), then gives its addresses up");
+    closeAll(started);
+    log.info("stopped");
+    return OK;
+  }
+
+  /** Closes every group at once: each master's priority 0 goes out without waiting for the others. */
+  private static void closeAll(List<FailoverGroup> groups) {
+    List<Thread> closing = new ArrayList<>();
+    for (FailoverGroup group : groups) {
+      Thread thread = new Thread(group::close, "close-" + group.name());
+      thread.start();
+      closing.add(thread);
+    }
+    for (Thread thread : closing) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,10 @@
+/** The failover4j agent: failover groups from a configuration file, run as a daemon. */
+module io.github.failover4j.agent {
+  requires transitive io.github.failover4j;
+  requires com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.dataformat.yaml;
+  requires org.slf4j;
+  requires jdk.unsupported; // sun.misc.Signal: TERM, INT and USR1 handled by the agent itself
+
+  exports io.github.failover4j.agent;
+}
