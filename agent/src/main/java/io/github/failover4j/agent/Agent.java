@@ -82,12 +82,18 @@ public final class Agent {
 
   private static int serve(AgentConfig config) {
     Logger log = LoggerFactory.getLogger(Agent.class);
-    CountDownLatch stop = new CountDownLatch(1);
-    // the agent handles these itself: the JVM's default would exit 143 and run shutdown hooks in any order
-    Signals.handle("TERM", stop::countDown);
-    Signals.handle("INT", stop::countDown);
-    Signals.handle("USR1", () -> StatusReport.log(log, config.groups()));
     List<FailoverGroup> started = new ArrayList<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runnable stop = () -> {
+      // on the signal's own thread, at once: every master's priority 0 is the first thing to go out
+      closeAll(started);
+      log.info("stopped: every master sent priority 0, then gave its addresses up");
+      stopped.countDown();
+    };
+    // the agent handles these itself: the JVM's default would exit 143 and run shutdown hooks in any order
+    Signals.handle("TERM", stop);
+    Signals.handle("INT", stop);
+    Signals.handle("USR1", () -> StatusReport.log(log, config.groups()));
     try {
       for (FailoverGroup group : config.groups()) {
         group.start();
@@ -100,13 +106,10 @@ public final class Agent {
     }
     log.info("running {} {}", started.size(), started.size() == 1 ? "group" : "groups");
     try {
-      stop.await();
+      stopped.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    log.info("stopping: every master releases (priority 0), then gives its addresses up");
-    closeAll(started);
-    log.info("stopped");
     return OK;
   }
 

@@ -128,10 +128,7 @@ public final class Engine {
    * @return done when the group runs; failed with a {@link FailoverException} if it cannot
    */
   public CompletableFuture<Void> register(GroupRuntime group) {
-    return call(() -> {
-      add(group);
-      return null;
-    });
+    return call(new Registration(group, true));
   }
 
   /**
@@ -142,10 +139,31 @@ public final class Engine {
    * @return done when the group is stopped
    */
   public CompletableFuture<Void> unregister(GroupRuntime group) {
-    return call(() -> {
-      remove(group);
+    return call(new Registration(group, false));
+  }
+
+  /**
+   * Adds or removes a group on the engine thread. A class, not a lambda: a lambda is linked the first
+   * time it runs, which at the first close() of a JVM costs milliseconds before priority 0 goes out.
+   */
+  private final class Registration implements Callable<Void> {
+    private final GroupRuntime group;
+    private final boolean add;
+
+    Registration(GroupRuntime group, boolean add) {
+      this.group = group;
+      this.add = add;
+    }
+
+    @Override
+    public Void call() throws ErrnoException {
+      if (add) {
+        add(group);
+      } else {
+        remove(group);
+      }
       return null;
-    });
+    }
   }
 
   /**

@@ -118,6 +118,17 @@ public final class NetnsLab implements AutoCloseable {
     return node;
   }
 
+  /** Captures every frame crossing the bridge, unicast between nodes included. */
+  public PacketCapture captureBridge() {
+    try {
+      PacketCapture capture = new PacketCapture(bridge);
+      resources.add(0, capture);
+      return capture;
+    } catch (ErrnoException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /**
    * Returns the nodes, in the order they were added.
    *
@@ -176,6 +187,16 @@ public final class NetnsLab implements AutoCloseable {
         found.add(m.group(1));
       }
       return found;
+    }
+
+    /** The IPv6 link-local address of eth0: VRRPv3 over IPv6 is sent from it. */
+    public String linkLocal() {
+      Matcher m = Pattern.compile("\"local\":\"(fe80[^\"]+)\"")
+          .matcher(run("ip", "-6", "-j", "-n", namespace, "addr", "show", "dev", "eth0", "scope", "link"));
+      if (!m.find()) {
+        throw new IllegalStateException(name + " has no link-local address");
+      }
+      return m.group(1);
     }
 
     public boolean has(String address) {

@@ -15,6 +15,7 @@ import java.util.Optional;
 public final class PacketCapture implements AutoCloseable {
   private final int fd;
   private final List<byte[]> frames = new ArrayList<>();
+  private final List<Long> arrivals = new ArrayList<>();
   private final Thread reader;
   private volatile boolean open = true;
 
@@ -40,10 +41,47 @@ public final class PacketCapture implements AutoCloseable {
         buffer.buffer().get(0, frame);
         synchronized (frames) {
           frames.add(frame);
+          arrivals.add(System.nanoTime());
           frames.notifyAll();
         }
       }
     }
+  }
+
+  /**
+   * A VRRP advertisement seen on the wire, read from the frame itself (not with failover4j's codec):
+   * when it arrived ({@link System#nanoTime()}), its IP source, VRID and priority.
+   */
+  public record Advert(long nanos, String source, int vrid, int priority) {}
+
+  /** Every VRRP advertisement seen so far, in arrival order (a frame crossing a bridge is seen per port). */
+  public List<Advert> adverts() {
+    List<Advert> adverts = new ArrayList<>();
+    synchronized (frames) {
+      for (int i = 0; i < frames.size(); i++) {
+        byte[] f = frames.get(i);
+        int type = f.length >= 14 ? (f[12] & 0xFF) << 8 | (f[13] & 0xFF) : 0;
+        try {
+          if (type == 0x0800 && f.length >= 34 && (f[23] & 0xFF) == 112) {
+            int vrrp = 14 + (f[14] & 0x0F) * 4;
+            adverts.add(new Advert(arrivals.get(i), InetAddress.getByAddress(Arrays.copyOfRange(f, 26, 30))
+                .getHostAddress(), f[vrrp + 1] & 0xFF, f[vrrp + 2] & 0xFF));
+          } else if (type == 0x86DD && f.length >= 62 && (f[20] & 0xFF) == 112) {
+            adverts.add(new Advert(arrivals.get(i), InetAddress.getByAddress(Arrays.copyOfRange(f, 22, 38))
+                .getHostAddress(), f[55] & 0xFF, f[56] & 0xFF));
+          }
+        } catch (java.net.UnknownHostException | ArrayIndexOutOfBoundsException e) {
+          // not a whole advertisement: not one to judge by
+        }
+      }
+    }
+    return adverts;
+  }
+
+  /** The sources that advertised a non-zero priority since a time: one means a single master. */
+  public java.util.Set<String> advertisingSince(long nanos) {
+    return adverts().stream().filter(a -> a.nanos() >= nanos && a.priority() > 0).map(Advert::source)
+        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
   }
 
   /** Waits for a gratuitous ARP request for the address ("who-has VIP tell VIP"); returns its sender MAC. */
