@@ -2,4 +2,5 @@
 module io.github.failover4j.examples {
   requires io.github.failover4j;
   requires io.github.failover4j.testkit;
+  requires jdk.httpserver;
 }
