@@ -23,32 +23,16 @@ echo "Building the agent and the examples..."
 ./mvnw -q -pl examples dependency:build-classpath -Dmdep.outputFile=target/demo-cp.txt
 cp="$PWD/examples/target/classes:$(cat examples/target/demo-cp.txt)"
 
+# shellcheck source=../scripts/netns-lab.sh
+source scripts/netns-lab.sh
 lab="f4jdemo-$$"
 work=$(mktemp -d)
-cleanup() {
-  # only what this demo started: the processes inside its own namespaces, then the namespaces
-  for ns in node-a node-b node-c client; do
-    for pid in $(ip netns pids "$lab-$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
-  done
-  for ns in node-a node-b node-c client br; do ip netns del "$lab-$ns" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-ip netns add "$lab-br"
-ip -n "$lab-br" link add br0 type bridge forward_delay 0 mcast_snooping 0
-ip -n "$lab-br" link set br0 up
-host=0
-for ns in node-a node-b node-c client; do
-  host=$((host + 1))
-  address=$([[ $ns == client ]] && echo 10.0.0.100 || echo "10.0.0.$host")
-  ip netns add "$lab-$ns"
-  ip link add eth0 netns "$lab-$ns" type veth peer name "p$host" netns "$lab-br"
-  ip -n "$lab-br" link set "p$host" master br0 up
-  ip -n "$lab-$ns" link set lo up
-  ip -n "$lab-$ns" link set eth0 up
-  ip -n "$lab-$ns" addr add "$address/24" dev eth0
-done
+trap 'lab_remove "$lab" node-a node-b node-c client; rm -rf "$work"' EXIT
+lab_bridge "$lab"
+lab_node "$lab" node-a 10.0.0.1/24 p1
+lab_node "$lab" node-b 10.0.0.2/24 p2
+lab_node "$lab" node-c 10.0.0.3/24 p3
+lab_node "$lab" client 10.0.0.100/24 p4
 
 echo "Lab: node-a 10.0.0.1, node-b 10.0.0.2, node-c 10.0.0.3, client 10.0.0.100, virtual address 10.0.0.200"
 ip netns exec "$lab-client" java -cp "$cp" io.github.failover4j.examples.LiveDemo "$lab" \

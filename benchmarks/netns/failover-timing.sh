@@ -23,29 +23,22 @@ command -v tcpdump >/dev/null || { echo "needs tcpdump (apt-get install -y tcpdu
 ./mvnw -q -pl examples dependency:build-classpath -Dmdep.outputFile=target/timing-cp.txt
 cp="examples/target/classes:$(cat examples/target/timing-cp.txt)"
 
+# shellcheck source=../../scripts/netns-lab.sh
+source scripts/netns-lab.sh
 lab="f4jt-$$"
 work=$(mktemp -d)
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
-  for ns in a b c br; do ip netns del "$lab-$ns" 2>/dev/null || true; done
+  lab_remove "$lab" a b c
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-ip netns add "$lab-br"
-ip -n "$lab-br" link add br0 type bridge forward_delay 0 mcast_snooping 0
-ip -n "$lab-br" link set br0 up
-host=0
-for node in a b c; do
-  host=$((host + 1))
-  ip netns add "$lab-$node"
-  ip link add eth0 netns "$lab-$node" type veth peer name "p$node" netns "$lab-br"
-  ip -n "$lab-br" link set "p$node" master br0 up
-  ip -n "$lab-$node" link set lo up
-  ip -n "$lab-$node" link set eth0 up
-  ip -n "$lab-$node" addr add "10.0.0.$host/24" dev eth0
-done
+lab_bridge "$lab"
+lab_node "$lab" a 10.0.0.1/24 pa
+lab_node "$lab" b 10.0.0.2/24 pb
+lab_node "$lab" c 10.0.0.3/24 pc
 
 declare -A priority=([a]=200 [b]=150 [c]=100) pid_of=()
 cpus=$(nproc)

@@ -1,6 +1,6 @@
 package io.github.failover4j;
 
-import static io.github.failover4j.Eventually.eventually;
+import static io.github.failover4j.linux.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
 package io.github.failover4j.agent;
 
+import static io.github.failover4j.linux.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,11 +46,11 @@ class AgentIT {
       PacketCapture wire = lab.captureBridge();
       Daemon master = a.own(Daemons.agent(a, config("a", 200), dir.resolve("a.log")));
       Daemon backup = b.own(Daemons.agent(b, config("b", 100), dir.resolve("b.log")));
-      KeepalivedInteropIT.eventually(Duration.ofSeconds(10), () -> a.has("10.0.0.200")
+      eventually(Duration.ofSeconds(10), () -> a.has("10.0.0.200")
           && wire.advertisingSince(System.nanoTime() - 300_000_000L).equals(Set.of("10.0.0.1")), master::log);
 
       master.signal("USR1");
-      KeepalivedInteropIT.eventually(Duration.ofSeconds(5), () -> master.log().contains("[web vrid=51] MASTER on eth0,"
+      eventually(Duration.ofSeconds(5), () -> master.log().contains("[web vrid=51] MASTER on eth0,"
           + " priority 200, master self; adverts sent"), master::log);
 
       long signalled = System.nanoTime();
@@ -60,7 +61,7 @@ class AgentIT {
       System.out.printf(Locale.ROOT, "SIGTERM to priority 0 on the wire: %.1f ms%n", (released - signalled) / 1e6);
       assertTrue(released - signalled < 1_000_000_000L, "priority 0 too late: a graceful stop, not a crash");
       assertTrue(!a.has("10.0.0.200"), "the stopped agent released the address");
-      KeepalivedInteropIT.eventually(Duration.ofSeconds(5), () -> b.has("10.0.0.200"), backup::log);
+      eventually(Duration.ofSeconds(5), () -> b.has("10.0.0.200"), backup::log);
       assertTrue(backup.log().contains("[web vrid=51] BACKUP -> MASTER (master released its addresses"),
           backup.log());
     }
@@ -76,7 +77,7 @@ class AgentIT {
       Daemon agent = a.own(Daemons.agent(a, config("a", 100), dir.resolve("nobody.log"), "/usr/bin/setpriv",
           "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all,+net_raw,+net_admin",
           "--ambient-caps=-all,+net_raw,+net_admin", "--"));
-      KeepalivedInteropIT.eventually(Duration.ofSeconds(10), () -> a.has("10.0.0.200"), agent::log);
+      eventually(Duration.ofSeconds(10), () -> a.has("10.0.0.200"), agent::log);
       String user = a.exec("ps", "-o", "user=", "-p", String.valueOf(agent.pid())).trim();
       assertTrue(Set.of("nobody", "65534").contains(user), "runs as " + user);
       agent.signal("TERM");

@@ -1,7 +1,7 @@
 package io.github.failover4j.agent;
 
+import static io.github.failover4j.linux.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.failover4j.agent.Daemons.Daemon;
@@ -16,8 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -235,21 +233,5 @@ class KeepalivedInteropIT {
 
   static void sleepNanos(long nanos) throws InterruptedException {
     Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-  }
-
-  static void eventually(Duration timeout, BooleanSupplier condition, Supplier<String> message) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("not within " + timeout.toMillis() + " ms: " + message.get());
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        fail("interrupted");
-      }
-    }
-    assertTrue(condition.getAsBoolean());
   }
 }

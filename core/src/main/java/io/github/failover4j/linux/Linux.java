@@ -17,7 +17,6 @@ final class Linux {
   static final int SOCK_CLOEXEC = 0x80000;
 
   static final int SOL_SOCKET = 1;
-  static final int SO_RCVBUF = 8;
   static final int SO_BINDTODEVICE = 25;
 
   static final int IPPROTO_IP = 0;
@@ -68,9 +67,7 @@ final class Linux {
   static final int EINTR = 4;
   static final int EAGAIN = 11;
   static final int EEXIST = 17;
-  static final int ENODEV = 19;
   static final int EADDRNOTAVAIL = 99;
-  static final int ENETDOWN = 100;
 
   static final int NETLINK_ROUTE = 0;
   static final int NLMSG_ERROR = 2;

@@ -192,24 +192,16 @@ final class Netlink implements Closeable {
     }
     int index = m.getInt(HEADER + 4);
     int flags = type == Linux.RTM_DELLINK ? 0 : m.getInt(HEADER + 8);
-    String name = "";
-    byte[] mac = new byte[0];
-    for (int at = HEADER + 16; at + 4 <= m.limit(); ) {
-      int length = m.getShort(at) & 0xFFFF;
-      int attribute = m.getShort(at + 2) & 0x3FFF;
-      if (length < 4 || at + length > m.limit()) {
-        break;
-      }
-      byte[] value = new byte[length - 4];
-      m.get(at + 4, value);
+    String[] name = {""};
+    byte[][] mac = {new byte[0]};
+    attributes(m, HEADER + 16, (attribute, value) -> {
       if (attribute == Linux.IFLA_IFNAME) {
-        name = cString(value);
+        name[0] = cString(value);
       } else if (attribute == Linux.IFLA_ADDRESS) {
-        mac = value;
+        mac[0] = value;
       }
-      at += align(length);
-    }
-    return Optional.of(new Link(index, name, flags, mac));
+    });
+    return Optional.of(new Link(index, name[0], flags, mac[0]));
   }
 
   private static Optional<Address> parseAddress(ByteBuffer m) {
@@ -220,25 +212,17 @@ final class Netlink implements Closeable {
     int prefix = m.get(HEADER + 1) & 0xFF;
     int flags = m.get(HEADER + 2) & 0xFF;
     int index = m.getInt(HEADER + 4);
-    byte[] local = null;
-    byte[] address = null;
-    String label = "";
-    for (int at = HEADER + 8; at + 4 <= m.limit(); ) {
-      int length = m.getShort(at) & 0xFFFF;
-      int attribute = m.getShort(at + 2) & 0x3FFF;
-      if (length < 4 || at + length > m.limit()) {
-        break;
+    byte[][] found = new byte[Linux.IFA_FLAGS + 1][];
+    attributes(m, HEADER + 8, (attribute, value) -> {
+      if (attribute < found.length) {
+        found[attribute] = value;
       }
-      byte[] value = new byte[length - 4];
-      m.get(at + 4, value);
-      switch (attribute) {
-        case Linux.IFA_LOCAL -> local = value;
-        case Linux.IFA_ADDRESS -> address = value;
-        case Linux.IFA_LABEL -> label = cString(value);
-        case Linux.IFA_FLAGS -> flags = ByteBuffer.wrap(value).order(m.order()).getInt();
-        default -> { }
-      }
-      at += align(length);
+    });
+    byte[] local = found[Linux.IFA_LOCAL];
+    byte[] address = found[Linux.IFA_ADDRESS];
+    String label = found[Linux.IFA_LABEL] == null ? "" : cString(found[Linux.IFA_LABEL]);
+    if (found[Linux.IFA_FLAGS] != null) {
+      flags = ByteBuffer.wrap(found[Linux.IFA_FLAGS]).order(m.order()).getInt();
     }
     // IPv4 point-to-point links put the peer in IFA_ADDRESS and the local address in IFA_LOCAL
     byte[] bytes = local != null ? local : address;
@@ -252,6 +236,20 @@ final class Netlink implements Closeable {
       return Optional.of(new Address(index, inet, prefix, flags, label));
     } catch (UnknownHostException e) {
       return Optional.empty(); // a length the kernel never sends
+    }
+  }
+
+  /** Calls back with each rtattr (type, value) of a message from an offset; stops at a malformed one. */
+  private static void attributes(ByteBuffer m, int start, java.util.function.BiConsumer<Integer, byte[]> onAttribute) {
+    for (int at = start; at + 4 <= m.limit(); ) {
+      int length = m.getShort(at) & 0xFFFF;
+      if (length < 4 || at + length > m.limit()) {
+        return;
+      }
+      byte[] value = new byte[length - 4];
+      m.get(at + 4, value);
+      onAttribute.accept(m.getShort(at + 2) & 0x3FFF, value);
+      at += align(length);
     }
   }
 

@@ -136,10 +136,6 @@ public final class VrrpSocket implements Closeable {
     return fd;
   }
 
-  AddressFamily family() {
-    return family;
-  }
-
   String interfaceName() {
     return interfaceName;
   }

@@ -71,11 +71,8 @@ class VrrpSimulationTest {
         + 2 * scenario.maxDelay()));
 
     SimulationEvent takeover = firstTakeoverAfter(sim, crashed);
-    long mdi = Scenario.masterDownInterval(sim.router(takeover.router()));
-    long took = takeover.nanos() - lastAdvert;
-    sim.check(took >= mdi + scenario.minDelay() && took <= mdi + scenario.maxDelay(),
-        "takeover " + took + " ns after the last advertisement (expected: Master_Down_Interval " + mdi
-            + " ns + a network delay of " + scenario.minDelay() + ".." + scenario.maxDelay() + " ns)");
+    requireTakeoverAfter(sim, scenario, takeover, lastAdvert, "the last advertisement", "Master_Down_Interval",
+        Scenario.masterDownInterval(sim.router(takeover.router())));
     sim.runFor(scenario.interval.multipliedBy(3));
     requireSoleMaster(sim, Scenario.expectedMaster(survivors));
   }
@@ -95,11 +92,8 @@ class VrrpSimulationTest {
     sim.runFor(Duration.ofSeconds(1).plus(scenario.conditions.maxDelay().multipliedBy(2)));
 
     SimulationEvent takeover = firstTakeoverAfter(sim, released);
-    long skew = Scenario.skewTime(sim.router(takeover.router()));
-    long took = takeover.nanos() - released;
-    sim.check(took >= skew + scenario.minDelay() && took <= skew + scenario.maxDelay(),
-        "takeover " + took + " ns after priority 0 (expected: Skew_Time " + skew
-            + " ns + a network delay of " + scenario.minDelay() + ".." + scenario.maxDelay() + " ns)");
+    requireTakeoverAfter(sim, scenario, takeover, released, "priority 0", "Skew_Time",
+        Scenario.skewTime(sim.router(takeover.router())));
     sim.runFor(scenario.interval.multipliedBy(3));
     requireSoleMaster(sim, Scenario.expectedMaster(survivors));
   }
@@ -243,6 +237,15 @@ class VrrpSimulationTest {
         + 2 * scenario.maxDelay());
     requireSoleMaster(sim, Scenario.expectedMaster(sim.routers()));
     return sim;
+  }
+
+  /** The takeover came exactly the RFC's timer after the event, plus one network delay. */
+  private static void requireTakeoverAfter(VrrpSimulation sim, Scenario scenario, SimulationEvent takeover, long event,
+      String eventName, String timerName, long timer) {
+    long took = takeover.nanos() - event;
+    sim.check(took >= timer + scenario.minDelay() && took <= timer + scenario.maxDelay(),
+        "takeover " + took + " ns after " + eventName + " (expected: " + timerName + " " + timer
+            + " ns + a network delay of " + scenario.minDelay() + ".." + scenario.maxDelay() + " ns)");
   }
 
   static void requireSoleMaster(VrrpSimulation sim, SimulatedRouter expected) {

@@ -1,4 +1,4 @@
-package io.github.failover4j;
+package io.github.failover4j.linux;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -7,10 +7,11 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Polls a condition on a real network until it holds or time runs out. */
-final class Eventually {
+public final class Eventually {
   private Eventually() {}
 
-  static void eventually(Duration timeout, BooleanSupplier condition, Supplier<String> message) {
+  /** Fails with the message if the condition does not hold within the timeout. */
+  public static void eventually(Duration timeout, BooleanSupplier condition, Supplier<String> message) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
