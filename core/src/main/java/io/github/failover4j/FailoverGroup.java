@@ -69,6 +69,9 @@ public final class FailoverGroup implements AutoCloseable {
 
   private record MoverSpec(String name, MoverConfig config, Function<MoverContext, IpMover> factory) {}
 
+  /** A mover asked for: by provider name with settings, or an instance of the user's own. */
+  private record MoverRequest(String name, MoverConfig config, Optional<IpMover> instance) {}
+
   private final GroupSettings settings;
   private final List<MoverSpec> movers;
   private final Duration closeTimeout;
@@ -310,7 +313,7 @@ public final class FailoverGroup implements AutoCloseable {
     private Announcements announcements = Announcements.DEFAULT;
     private String networkNamespace;
     private Duration closeTimeout = Duration.ofSeconds(10);
-    private final List<Object[]> moverRequests = new ArrayList<>();
+    private final List<MoverRequest> moverRequests = new ArrayList<>();
 
     private Builder() {}
 
@@ -585,7 +588,7 @@ public final class FailoverGroup implements AutoCloseable {
      * @return this builder
      */
     public Builder mover(String providerName, MoverConfig config) {
-      moverRequests.add(new Object[] {providerName, config});
+      moverRequests.add(new MoverRequest(providerName, config, Optional.empty()));
       return this;
     }
 
@@ -597,7 +600,7 @@ public final class FailoverGroup implements AutoCloseable {
      * @return this builder
      */
     public Builder mover(String name, IpMover mover) {
-      moverRequests.add(new Object[] {name, mover});
+      moverRequests.add(new MoverRequest(name, MoverConfig.empty(), Optional.of(mover)));
       return this;
     }
 
@@ -713,19 +716,19 @@ public final class FailoverGroup implements AutoCloseable {
     }
 
     private List<MoverSpec> moverSpecs(List<String> all) {
-      List<Object[]> requests = moverRequests.isEmpty()
-          ? List.<Object[]>of(new Object[] {LocalIpMoverProvider.NAME, MoverConfig.empty()})
+      List<MoverRequest> requests = moverRequests.isEmpty()
+          ? List.of(new MoverRequest(LocalIpMoverProvider.NAME, MoverConfig.empty(), Optional.empty()))
           : moverRequests;
       List<MoverSpec> specs = new ArrayList<>();
-      for (Object[] request : requests) {
-        String moverName = (String) request[0];
-        if (request[1] instanceof IpMover instance) {
-          specs.add(new MoverSpec(moverName, MoverConfig.empty(), context -> instance));
+      for (MoverRequest request : requests) {
+        if (request.instance().isPresent()) {
+          IpMover instance = request.instance().get();
+          specs.add(new MoverSpec(request.name(), request.config(), context -> instance));
           continue;
         }
         try {
-          IpMoverProvider provider = IpMovers.byName(moverName);
-          specs.add(new MoverSpec(moverName, (MoverConfig) request[1], provider::create));
+          IpMoverProvider provider = IpMovers.byName(request.name());
+          specs.add(new MoverSpec(request.name(), request.config(), provider::create));
         } catch (IllegalArgumentException e) {
           all.add("movers: " + e.getMessage());
         }

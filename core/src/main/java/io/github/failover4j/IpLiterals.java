@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * Parses IP address literals without ever looking a name up: configuration must not depend on DNS,
  * and {@link InetAddress#getByName} would resolve anything that is not a literal.
  */
-public final class IpLiterals {
+final class IpLiterals {
   private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
 
@@ -21,7 +21,7 @@ public final class IpLiterals {
    * @return the address
    * @throws IllegalArgumentException if it is not a literal
    */
-  public static InetAddress parse(String text) {
+  static InetAddress parse(String text) {
     boolean literal = IPV4.matcher(text).matches() || text.contains(":") && IPV6.matcher(text).matches();
     if (literal) {
       try {
