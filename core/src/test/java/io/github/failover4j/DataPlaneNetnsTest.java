@@ -141,7 +141,10 @@ class DataPlaneNetnsTest {
         long packets = backup.status().counters().advertsReceived() + master.status().counters().advertsSent()
             - packetsBefore;
         assertTrue(packets > 400, "packets: " + packets);
-        assertTrue(bytes < 1024, bytes + " bytes allocated by the engine for " + packets + " packets sent and received");
+        // the smallest object is 16 bytes: one per packet would be 16 bytes a packet or more. A quarter
+        // of that leaves room for one-off events (a stall warning, a pool thread for the event lane)
+        assertTrue(bytes < 4 * packets,
+            bytes + " bytes allocated by the engine for " + packets + " packets sent and received");
       }
     }
   }
