@@ -351,6 +351,8 @@ public final class GroupRuntime {
         ? new MasterStatus(source, vrrp.priority(), vrrp.advertInterval(), vrrp.checksum(), true)
         : null;
     publishFollowedMaster();
+    // before the role is published: a listener added once awaitMaster returns must not hear of this change
+    Object[] recipients = listeners.snapshot();
     synchronized (roleMonitor) {
       role = to;
       roleSince = now;
@@ -360,7 +362,7 @@ public final class GroupRuntime {
     // only the facts here; the words are made on the event lane
     events.execute(new TransitionReport(from, to, transition, Instant.now(),
         machine.lastAdvertNanos() < 0 ? -1 : now - machine.lastAdvertNanos(), now - startedNanos, lastHeardPriority,
-        machine.master(), listeners.snapshot()));
+        machine.master(), recipients));
   }
 
   /** A transition's facts, put into words, logged and told to the listeners on the event lane. */
