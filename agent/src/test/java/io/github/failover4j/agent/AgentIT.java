@@ -44,8 +44,8 @@ class AgentIT {
       Node a = lab.node("a").address("10.0.0.1/24");
       Node b = lab.node("b").address("10.0.0.2/24");
       PacketCapture wire = lab.captureBridge();
-      Daemon master = a.own(Daemons.agent(a, config("a", 200), dir.resolve("a.log")));
-      Daemon backup = b.own(Daemons.agent(b, config("b", 100), dir.resolve("b.log")));
+      Daemon master = a.own(Daemons.agent(a, Daemons.AGENT_JAR, config("a", 200), dir.resolve("a.log")));
+      Daemon backup = b.own(Daemons.agent(b, Daemons.AGENT_JAR, config("b", 100), dir.resolve("b.log")));
       eventually(Duration.ofSeconds(10), () -> a.has("10.0.0.200")
           && wire.advertisingSince(System.nanoTime() - 300_000_000L).equals(Set.of("10.0.0.1")), master::log);
 
@@ -73,8 +73,11 @@ class AgentIT {
     try (NetnsLab lab = NetnsLab.create()) {
       Node a = lab.node("a").address("10.0.0.1/24");
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+      // a copy nobody can read: the build's own directory may be private to root (mktemp -d makes it 0700)
+      Path jar = Files.copy(Daemons.AGENT_JAR, dir.resolve("failover4j-agent.jar"));
+      Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
       // what systemd does for User=nobody with AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN
-      Daemon agent = a.own(Daemons.agent(a, config("a", 100), dir.resolve("nobody.log"), "/usr/bin/setpriv",
+      Daemon agent = a.own(Daemons.agent(a, jar, config("a", 100), dir.resolve("nobody.log"), "/usr/bin/setpriv",
           "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all,+net_raw,+net_admin",
           "--ambient-caps=-all,+net_raw,+net_admin", "--"));
       eventually(Duration.ofSeconds(10), () -> a.has("10.0.0.200"), agent::log);
@@ -85,7 +88,7 @@ class AgentIT {
       assertTrue(!a.has("10.0.0.200"));
 
       // the same user without the capabilities: told which one and how to grant it
-      Daemon refused = a.own(Daemons.agent(a, config("b", 100), dir.resolve("refused.log"), "/usr/bin/setpriv",
+      Daemon refused = a.own(Daemons.agent(a, jar, config("b", 100), dir.resolve("refused.log"), "/usr/bin/setpriv",
           "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", "--"));
       assertEquals(Agent.START_FAILED, refused.awaitExit(Duration.ofSeconds(15)), refused.log());
       assertTrue(refused.log().contains("is needed to") && refused.log().contains("AmbientCapabilities=CAP_NET_RAW"

@@ -69,10 +69,10 @@ final class Daemons {
     }
   }
 
-  /** The agent: {@code java -jar failover4j-agent.jar --config FILE}, optionally behind a wrapper (setpriv). */
-  static Daemon agent(NetnsLab.Node node, Path config, Path log, String... wrapper) {
+  /** The agent: {@code java -jar JAR --config FILE}, optionally behind a wrapper (setpriv). */
+  static Daemon agent(NetnsLab.Node node, Path jar, Path config, Path log, String... wrapper) {
     List<String> command = new ArrayList<>(List.of(wrapper));
-    command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", AGENT_JAR.toString(),
+    command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString(),
         "--config", config.toString()));
     return new Daemon(node, log, command);
   }

@@ -158,7 +158,7 @@ class KeepalivedInteropIT {
             .append("] }\n");
       }
       Path config = Files.writeString(dir.resolve("agent-" + priority + ".yaml"), yaml);
-      Daemon agent = Daemons.agent(f, config, dir.resolve(log));
+      Daemon agent = Daemons.agent(f, Daemons.AGENT_JAR, config, dir.resolve(log));
       // judge roles only once it runs, and has had a Master_Down_Interval to get them wrong
       eventually(Duration.ofSeconds(20), () -> agent.log().contains("running 1 group"), agent::log);
       sleepNanos(mode.takeover().minusSeconds(5).toNanos());
