@@ -100,7 +100,7 @@ public final class VrrpCodec {
     VrrpVersion version = VrrpVersion.of(u8(b, off) >>> 4);
     int alen = family.addressLength();
     int count = u8(b, off + Wire.OFFSET_COUNT);
-    byte[] scratch = new byte[alen];
+    byte[] scratch = family == AddressFamily.IPV4 ? null : new byte[alen];
     // an immutable list, which VrrpAdvertisement's List.copyOf keeps instead of copying
     InetAddress[] addresses = new InetAddress[count];
     for (int i = 0; i < count; i++) {
@@ -359,8 +359,8 @@ public final class VrrpCodec {
   }
 
   /**
-   * Reads an address through {@code scratch}, one array for all the addresses of a packet: an
-   * InetAddress is immutable, so it copies the bytes it is built from.
+   * Reads an address; an IPv6 one through {@code scratch}, one array for all the addresses of a
+   * packet: an InetAddress is immutable, so it copies the bytes it is built from.
    */
   private static InetAddress address(ByteBuffer b, int offset, AddressFamily family, byte[] scratch) {
     if (family == AddressFamily.IPV4) {
@@ -369,9 +369,7 @@ public final class VrrpCodec {
     b.get(offset, scratch);
     try {
       // Inet6Address keeps IPv4-mapped addresses IPv6; InetAddress.getByAddress would not
-      return family == AddressFamily.IPV4
-          ? InetAddress.getByAddress(scratch)
-          : Inet6Address.getByAddress(null, scratch, (NetworkInterface) null);
+      return Inet6Address.getByAddress(null, scratch, (NetworkInterface) null);
     } catch (UnknownHostException e) {
       throw new AssertionError(e); // only thrown for a wrong length
     }
