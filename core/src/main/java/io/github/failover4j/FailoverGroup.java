@@ -298,17 +298,13 @@ public final class FailoverGroup implements AutoCloseable {
     private String interfaceName;
     private Integer vrid;
     private int version = 3;
-    private int priority = 100;
-    private Duration advertInterval = Duration.ofSeconds(1);
-    private boolean preempt = true;
-    private Duration preemptDelay = Duration.ZERO;
+    // the VRRP options and their defaults; vrid, version, addresses and auth are set by build()
+    private final VrrpConfig.Builder vrrp = VrrpConfig.builder(1);
     private boolean acceptMode = true;
-    private boolean advertiseOnLowerPriority = true;
     private boolean checkTtl = true;
     private String unicastSource;
     private final List<String> unicastPeers = new ArrayList<>();
     private String authPassword;
-    private ChecksumMode checksum = ChecksumMode.PSEUDO_HEADER;
     private final List<Object> virtualIps = new ArrayList<>();
     private Announcements announcements = Announcements.DEFAULT;
     private String networkNamespace;
@@ -379,7 +375,7 @@ public final class FailoverGroup implements AutoCloseable {
      */
     public Builder priority(int value) {
       once("priority");
-      this.priority = value;
+      vrrp.priority(value);
       return this;
     }
 
@@ -391,7 +387,7 @@ public final class FailoverGroup implements AutoCloseable {
      */
     public Builder advertInterval(Duration value) {
       once("advertInterval");
-      this.advertInterval = value;
+      vrrp.advertInterval(value);
       return this;
     }
 
@@ -403,7 +399,7 @@ public final class FailoverGroup implements AutoCloseable {
      */
     public Builder preempt(boolean value) {
       once("preempt");
-      this.preempt = value;
+      vrrp.preempt(value);
       return this;
     }
 
@@ -415,7 +411,7 @@ public final class FailoverGroup implements AutoCloseable {
      */
     public Builder preemptDelay(Duration value) {
       once("preemptDelay");
-      this.preemptDelay = value;
+      vrrp.preemptDelay(value);
       return this;
     }
 
@@ -441,7 +437,7 @@ public final class FailoverGroup implements AutoCloseable {
      */
     public Builder advertiseOnLowerPriority(boolean value) {
       once("advertiseOnLowerPriority");
-      this.advertiseOnLowerPriority = value;
+      vrrp.advertiseOnLowerPriority(value);
       return this;
     }
 
@@ -505,7 +501,7 @@ public final class FailoverGroup implements AutoCloseable {
      */
     public Builder checksum(ChecksumMode value) {
       once("checksum");
-      this.checksum = value;
+      vrrp.checksum(value);
       return this;
     }
 
@@ -660,17 +656,11 @@ public final class FailoverGroup implements AutoCloseable {
       if (closeTimeout.isNegative()) {
         all.add("closeTimeout: " + closeTimeout + " (expected: >= 0)");
       }
-      VrrpConfig.Builder vrrp = VrrpConfig.builder(vrid == null ? 1 : vrid)
+      vrrp.vrid(vrid == null ? 1 : vrid)
           .version(version == 2 ? VrrpVersion.V2 : VrrpVersion.V3)
-          .priority(priority)
-          .advertInterval(advertInterval)
-          .preempt(preempt)
-          .preemptDelay(preemptDelay)
           .acceptMode(acceptMode)
-          .advertiseOnLowerPriority(advertiseOnLowerPriority)
           .addresses(vips.stream().map(VirtualIp::address).toList())
-          .auth(auth)
-          .checksum(checksum);
+          .auth(auth);
       if (version == 2 || version == 3) {
         vrrp.problems().stream().filter(p -> !(vrid == null && p.startsWith("vrid:"))).forEach(all::add);
       }

@@ -158,7 +158,7 @@ public record VrrpConfig(
 
   /** Collects the parameters of a {@link VrrpConfig}; {@link #build()} checks them all at once. */
   public static final class Builder {
-    private final int vrid;
+    private int vrid;
     private VrrpVersion version = VrrpVersion.V3;
     private int priority = 100;
     private Duration advertInterval = Duration.ofSeconds(1);
@@ -172,6 +172,17 @@ public record VrrpConfig(
 
     private Builder(int vrid) {
       this.vrid = vrid;
+    }
+
+    /**
+     * Sets the virtual router identifier, for a caller that learns it after creating the builder.
+     *
+     * @param value 1..255
+     * @return this builder
+     */
+    public Builder vrid(int value) {
+      this.vrid = value;
+      return this;
     }
 
     /**
