@@ -15,7 +15,7 @@ final class Checksums {
     boolean swap = b.order() != ByteOrder.BIG_ENDIAN;
     int sum = 0;
     int i = offset;
-    // the hot loop of validate(): a 32-bit read has one bounds check where byte reads have four.
+    // the hot loop of VrrpCodec.read: a 32-bit read has one bounds check where byte reads have four.
     // The int cannot overflow below 32,768 words; a VRRP message has at most 2,044.
     for (int end = offset + (length & ~3); i < end; i += 4) {
       int word = swap ? Integer.reverseBytes(b.getInt(i)) : b.getInt(i);

@@ -1,12 +1,8 @@
 package io.github.failover4j.vrrp;
 
 import io.github.failover4j.vrrp.VrrpDecodeException.Reason;
-import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -18,8 +14,10 @@ import java.util.Set;
  * are read with absolute indexes from their position to their limit, in network byte order
  * whatever their {@link ByteBuffer#order() order}, and are left unchanged.
  *
- * <p>{@link #validate} runs every check without allocating; {@link #decode} then builds the
- * {@link VrrpPacket}. Neither throws anything but {@link VrrpDecodeException}, for any input.
+ * <p>{@link #read} runs every check and copies the advertisement into a reusable
+ * {@link AdvertisementView} without allocating: the receive path. {@link #decode} reads into a view
+ * of its own and builds a {@link VrrpPacket} from it. Neither throws anything but
+ * {@link VrrpDecodeException}, for any input.
  */
 public final class VrrpCodec {
   /** The longest packet that can be valid: an IPv6 header and a message with 255 addresses. */
@@ -32,23 +30,35 @@ public final class VrrpCodec {
 
   /**
    * Checks an IP packet against every receive check of RFC 3768 §7.1 and RFC 9568 §7.1 that does
-   * not need the receiver's state, without allocating.
+   * not need the receiver's state, and copies the advertisement into a view, without allocating.
+   * The view keeps copies: the buffer may be reused as soon as this returns.
    *
    * @param ipPacket an IPv4 or IPv6 packet from position to limit; bytes past the IP length are
    *     ignored as link-layer padding
    * @param options what the receiver expects
-   * @return the checksum form the sender used
+   * @param into the view to fill; left as it was if the packet is rejected
    * @throws VrrpDecodeException naming the first check that failed
    */
-  public static ChecksumMode validate(ByteBuffer ipPacket, DecodeOptions options)
+  public static void read(ByteBuffer ipPacket, DecodeOptions options, AdvertisementView into)
       throws VrrpDecodeException {
-    ByteBuffer b = ipPacket;
+    ChecksumMode checksum = check(ipPacket, options);
+    into.fill(ipPacket, ipPacket.position(), checksum, options.auth());
+  }
+
+  /**
+   * Runs every check of {@link #read}, in one pass over the packet and without allocating. Apart
+   * from read, which it leaves small enough to inline into decode: the JIT can then often do
+   * without decode's view object.
+   *
+   * @return the checksum form the sender used
+   */
+  private static ChecksumMode check(ByteBuffer b, DecodeOptions options) throws VrrpDecodeException {
     int base = b.position();
     Layout.of(b, base); // IP header checks
     int off = base + Layout.headerLength(b, base);
     int len = Layout.messageLength(b, base);
     AddressFamily family = Layout.family(b, base);
-    int ttl = u8(b, base + (family == AddressFamily.IPV4 ? 8 : 7));
+    int ttl = u8(b, base + Layout.ttlOffset(family));
     if (options.checkTtl() && ttl != Wire.TTL) {
       throw new VrrpDecodeException(Reason.BAD_TTL, (family == AddressFamily.IPV4 ? "TTL: " : "hop limit: ")
           + ttl + " (expected: 255)");
@@ -84,7 +94,7 @@ public final class VrrpCodec {
   }
 
   /**
-   * Validates an IP packet as {@link #validate} does, then decodes it.
+   * Reads an IP packet as {@link #read} does, into a view of its own, and builds the packet.
    *
    * @param ipPacket an IPv4 or IPv6 packet from position to limit
    * @param options what the receiver expects
@@ -92,34 +102,11 @@ public final class VrrpCodec {
    * @throws VrrpDecodeException naming the first check that failed
    */
   public static VrrpPacket decode(ByteBuffer ipPacket, DecodeOptions options) throws VrrpDecodeException {
-    ChecksumMode checksum = validate(ipPacket, options);
-    ByteBuffer b = ipPacket;
-    int base = b.position();
-    AddressFamily family = Layout.family(b, base);
-    int off = base + Layout.headerLength(b, base);
-    VrrpVersion version = VrrpVersion.of(u8(b, off) >>> 4);
-    int alen = family.addressLength();
-    int count = u8(b, off + Wire.OFFSET_COUNT);
-    byte[] scratch = family == AddressFamily.IPV4 ? null : new byte[alen];
-    // an immutable list, which VrrpAdvertisement's List.copyOf keeps instead of copying
-    InetAddress[] addresses = new InetAddress[count];
-    for (int i = 0; i < count; i++) {
-      addresses[i] = address(b, off + Wire.OFFSET_ADDRESSES + i * alen, family, scratch);
-    }
-    VrrpAuth auth = version == VrrpVersion.V2 && u8(b, off + Wire.OFFSET_V2_AUTH_TYPE) == Wire.AUTH_PASSWORD
-        ? options.auth() // validate() proved the packet carries exactly this password
-        : VrrpAuth.none();
-    VrrpAdvertisement advertisement = new VrrpAdvertisement(
-        version, u8(b, off + Wire.OFFSET_VRID), u8(b, off + Wire.OFFSET_PRIORITY),
-        intervalCentis(b, off, version), List.of(addresses), auth);
-    int srcOffset = family == AddressFamily.IPV4 ? 12 : 8;
-    int ttlOffset = family == AddressFamily.IPV4 ? 8 : 7;
-    return new VrrpPacket(
-        address(b, base + srcOffset, family, scratch),
-        address(b, base + srcOffset + alen, family, scratch),
-        u8(b, base + ttlOffset),
-        advertisement,
-        checksum);
+    // room for this packet (a valid one fits what remains), not for the longest: zeroing 4 KB would
+    // cost more than the rest of decode
+    AdvertisementView view = new AdvertisementView(Math.min(ipPacket.remaining(), MAX_PACKET_LENGTH));
+    read(ipPacket, options, view);
+    return view.packet();
   }
 
   /**
@@ -226,22 +213,24 @@ public final class VrrpCodec {
    */
   public static byte[] encodePacket(VrrpAdvertisement advertisement, InetAddress source, InetAddress destination,
       ChecksumMode checksum, int ttl) {
-    boolean v4 = advertisement.family() == AddressFamily.IPV4;
-    int header = v4 ? Wire.IPV4_MIN_HEADER : Wire.IPV6_HEADER;
+    AddressFamily family = advertisement.family();
+    int header = family == AddressFamily.IPV4 ? Wire.IPV4_MIN_HEADER : Wire.IPV6_HEADER;
     ByteBuffer out = ByteBuffer.allocate(header + advertisement.encodedLength());
     out.position(header);
     int len = encode(advertisement, source, destination, checksum, out);
-    if (v4) {
+    out.put(Layout.ttlOffset(family), (byte) ttl);
+    out.put(Layout.sourceOffset(family), source.getAddress());
+    out.put(Layout.destinationOffset(family), destination.getAddress());
+    if (family == AddressFamily.IPV4) {
       out.put(0, (byte) 0x45).put(1, (byte) 0xC0);
-      putU16(out, 2, header + len);
-      out.put(8, (byte) ttl).put(9, (byte) Wire.PROTOCOL);
-      out.put(12, source.getAddress()).put(16, destination.getAddress());
-      putU16(out, 10, ~Checksums.fold(Checksums.sum(out, 0, header)) & 0xFFFF);
+      putU16(out, Layout.IPV4_TOTAL_LENGTH, header + len);
+      out.put(Layout.IPV4_PROTOCOL, (byte) Wire.PROTOCOL);
+      // last: it covers the rest of the header
+      putU16(out, Layout.IPV4_HEADER_CHECKSUM, ~Checksums.fold(Checksums.sum(out, 0, header)) & 0xFFFF);
     } else {
       out.putInt(0, 0x6C00_0000); // version 6, traffic class 0xc0, no flow label
-      putU16(out, 4, len);
-      out.put(6, (byte) Wire.PROTOCOL).put(7, (byte) ttl);
-      out.put(8, source.getAddress()).put(24, destination.getAddress());
+      putU16(out, Layout.IPV6_PAYLOAD_LENGTH, len);
+      out.put(Layout.IPV6_NEXT_HEADER, (byte) Wire.PROTOCOL);
     }
     return out.array();
   }
@@ -320,13 +309,14 @@ public final class VrrpCodec {
   private static int pseudoSum(ByteBuffer b, int base, AddressFamily family, ChecksumMode mode, int len) {
     return switch (mode) {
       case MESSAGE_ONLY -> 0;
-      case PSEUDO_HEADER -> Checksums.pseudoHeader(b, base + (family == AddressFamily.IPV4 ? 12 : 8),
-          base + (family == AddressFamily.IPV4 ? 16 : 24), family.addressLength(), len);
-      // sent to the group, the legacy form is the RFC 5798 form, and is reported as that
-      case LEGACY_UNICAST -> u16(b, base + 16) == Wire.IPV4_GROUP_INT >>> 16
-          && u16(b, base + 18) == (Wire.IPV4_GROUP_INT & 0xFFFF)
+      case PSEUDO_HEADER -> Checksums.pseudoHeader(b, base + Layout.sourceOffset(family),
+          base + Layout.destinationOffset(family), family.addressLength(), len);
+      // sent to the group, the legacy form is the RFC 5798 form, and is reported as that (only
+      // VRRPv3 over IPv4 accepts it, so the addresses are IPv4 ones)
+      case LEGACY_UNICAST -> u16(b, base + Layout.IPV4_DESTINATION) == Wire.IPV4_GROUP_INT >>> 16
+          && u16(b, base + Layout.IPV4_DESTINATION + 2) == (Wire.IPV4_GROUP_INT & 0xFFFF)
           ? -1
-          : Checksums.sum(b, base + 12, 4) + Checksums.IPV4_GROUP_SUM + Wire.PROTOCOL + len;
+          : Checksums.sum(b, base + Layout.IPV4_SOURCE, 4) + Checksums.IPV4_GROUP_SUM + Wire.PROTOCOL + len;
     };
   }
 
@@ -353,26 +343,7 @@ public final class VrrpCodec {
   }
 
   private static int intervalCentis(ByteBuffer b, int off, VrrpVersion version) {
-    return version == VrrpVersion.V2
-        ? u8(b, off + Wire.OFFSET_V2_INTERVAL) * 100
-        : u16(b, off + Wire.OFFSET_V3_INTERVAL) & Wire.V3_INTERVAL_MASK;
-  }
-
-  /**
-   * Reads an address; an IPv6 one through {@code scratch}, one array for all the addresses of a
-   * packet: an InetAddress is immutable, so it copies the bytes it is built from.
-   */
-  private static InetAddress address(ByteBuffer b, int offset, AddressFamily family, byte[] scratch) {
-    if (family == AddressFamily.IPV4) {
-      return RecentAddresses.ipv4(u16(b, offset) << 16 | u16(b, offset + 2));
-    }
-    b.get(offset, scratch);
-    try {
-      // Inet6Address keeps IPv4-mapped addresses IPv6; InetAddress.getByAddress would not
-      return Inet6Address.getByAddress(null, scratch, (NetworkInterface) null);
-    } catch (UnknownHostException e) {
-      throw new AssertionError(e); // only thrown for a wrong length
-    }
+    return Wire.intervalCentis(version, u16(b, off + Wire.OFFSET_V3_INTERVAL));
   }
 
   static int u8(ByteBuffer b, int index) {
@@ -388,8 +359,23 @@ public final class VrrpCodec {
     b.put(index + 1, (byte) value);
   }
 
-  /** Where the VRRP message starts and how long it is, from the IP header. */
+  /**
+   * The IPv4 header (RFC 791) and the IPv6 header (RFC 8200): where the fields are, where the VRRP
+   * message starts and how long it is.
+   */
   static final class Layout {
+    static final int IPV4_TOTAL_LENGTH = 2;
+    static final int IPV4_TTL = 8;
+    static final int IPV4_PROTOCOL = 9;
+    static final int IPV4_HEADER_CHECKSUM = 10;
+    static final int IPV4_SOURCE = 12;
+    static final int IPV4_DESTINATION = 16;
+    static final int IPV6_PAYLOAD_LENGTH = 4;
+    static final int IPV6_NEXT_HEADER = 6;
+    static final int IPV6_HOP_LIMIT = 7;
+    static final int IPV6_SOURCE = 8;
+    static final int IPV6_DESTINATION = 24;
+
     private Layout() {}
 
     /** Checks the IP header: family, length fields, protocol. */
@@ -404,7 +390,7 @@ public final class VrrpCodec {
           throw new VrrpDecodeException(Reason.TRUNCATED, "IPv4 header: " + avail + " bytes (expected: at least 20)");
         }
         int ihl = (u8(b, base) & 0x0F) * 4;
-        int total = u16(b, base + 2);
+        int total = u16(b, base + IPV4_TOTAL_LENGTH);
         if (ihl < Wire.IPV4_MIN_HEADER || total < ihl) {
           throw new VrrpDecodeException(Reason.BAD_IP_HEADER,
               "IPv4 header length, total length: " + ihl + ", " + total + " (expected: 20 <= header <= total)");
@@ -413,17 +399,19 @@ public final class VrrpCodec {
           throw new VrrpDecodeException(Reason.TRUNCATED,
               "IPv4 total length: " + total + " (expected: at most the " + avail + " bytes received)");
         }
-        if (u8(b, base + 9) != Wire.PROTOCOL) {
-          throw new VrrpDecodeException(Reason.BAD_IP_HEADER, "protocol: " + u8(b, base + 9) + " (expected: 112)");
+        int protocol = u8(b, base + IPV4_PROTOCOL);
+        if (protocol != Wire.PROTOCOL) {
+          throw new VrrpDecodeException(Reason.BAD_IP_HEADER, "protocol: " + protocol + " (expected: 112)");
         }
       } else if (ipVersion == 6) {
         if (avail < Wire.IPV6_HEADER) {
           throw new VrrpDecodeException(Reason.TRUNCATED, "IPv6 header: " + avail + " bytes (expected: 40)");
         }
-        if (u8(b, base + 6) != Wire.PROTOCOL) {
-          throw new VrrpDecodeException(Reason.BAD_IP_HEADER, "next header: " + u8(b, base + 6) + " (expected: 112)");
+        int nextHeader = u8(b, base + IPV6_NEXT_HEADER);
+        if (nextHeader != Wire.PROTOCOL) {
+          throw new VrrpDecodeException(Reason.BAD_IP_HEADER, "next header: " + nextHeader + " (expected: 112)");
         }
-        int payload = u16(b, base + 4);
+        int payload = u16(b, base + IPV6_PAYLOAD_LENGTH);
         if (payload > avail - Wire.IPV6_HEADER) {
           throw new VrrpDecodeException(Reason.TRUNCATED, "IPv6 payload length: " + payload
               + " (expected: at most the " + (avail - Wire.IPV6_HEADER) + " bytes received)");
@@ -443,8 +431,21 @@ public final class VrrpCodec {
 
     static int messageLength(ByteBuffer b, int base) {
       return family(b, base) == AddressFamily.IPV4
-          ? u16(b, base + 2) - headerLength(b, base)
-          : u16(b, base + 4);
+          ? u16(b, base + IPV4_TOTAL_LENGTH) - headerLength(b, base)
+          : u16(b, base + IPV6_PAYLOAD_LENGTH);
+    }
+
+    /** Where the TTL (IPv4) or hop limit (IPv6) is. */
+    static int ttlOffset(AddressFamily family) {
+      return family == AddressFamily.IPV4 ? IPV4_TTL : IPV6_HOP_LIMIT;
+    }
+
+    static int sourceOffset(AddressFamily family) {
+      return family == AddressFamily.IPV4 ? IPV4_SOURCE : IPV6_SOURCE;
+    }
+
+    static int destinationOffset(AddressFamily family) {
+      return family == AddressFamily.IPV4 ? IPV4_DESTINATION : IPV6_DESTINATION;
     }
   }
 }

@@ -4,8 +4,8 @@ import java.util.function.Supplier;
 
 /**
  * A packet that is not a valid VRRP advertisement for the receiver. The only exception
- * {@link VrrpCodec#decode} throws, whatever its input: receivers drop the packet and count it by
- * {@link #reason()}.
+ * {@link VrrpCodec#read} and {@link VrrpCodec#decode} throw, whatever their input: receivers drop
+ * the packet and count it by {@link #reason()}.
  *
  * <p>It carries no stack trace: it describes data, not a bug, and is cheap to throw.
  */

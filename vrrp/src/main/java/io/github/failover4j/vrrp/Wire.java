@@ -52,6 +52,14 @@ final class Wire {
 
   private Wire() {}
 
+  /**
+   * The advertisement interval in centiseconds, from the 16 bits at {@link #OFFSET_V3_INTERVAL}:
+   * VRRPv3's 4 reserved bits and 12-bit interval, or VRRPv2's auth type and interval in seconds.
+   */
+  static int intervalCentis(VrrpVersion version, int word) {
+    return version == VrrpVersion.V2 ? (word & 0xFF) * 100 : word & V3_INTERVAL_MASK;
+  }
+
   private static InetAddress literal(byte[] bytes) {
     try {
       return InetAddress.getByAddress(bytes);

@@ -121,7 +121,7 @@ final class FuzzSeeds {
 
   private static boolean needsPassword(byte[] packet) {
     try {
-      VrrpCodec.validate(ByteBuffer.wrap(packet), DecodeOptions.defaults());
+      VrrpCodec.read(ByteBuffer.wrap(packet), DecodeOptions.defaults(), new AdvertisementView());
       return false;
     } catch (VrrpDecodeException e) {
       if (e.reason() != Reason.AUTH_MISMATCH) {

@@ -173,11 +173,12 @@ class GoldenVectorsTest {
   }
 
   @Test
-  void validateReportsTheFormWithoutDecoding() throws Exception {
-    assertEquals(ChecksumMode.MESSAGE_ONLY,
-        VrrpCodec.validate(ByteBuffer.wrap(V3_IPV4_RFC9568), DecodeOptions.defaults()));
-    assertEquals(ChecksumMode.LEGACY_UNICAST,
-        VrrpCodec.validate(ByteBuffer.wrap(V3_IPV4_LEGACY_UNICAST), DecodeOptions.defaults()));
+  void readReportsTheForm() throws Exception {
+    AdvertisementView view = new AdvertisementView();
+    VrrpCodec.read(ByteBuffer.wrap(V3_IPV4_RFC9568), DecodeOptions.defaults(), view);
+    assertEquals(ChecksumMode.MESSAGE_ONLY, view.checksum());
+    VrrpCodec.read(ByteBuffer.wrap(V3_IPV4_LEGACY_UNICAST), DecodeOptions.defaults(), view);
+    assertEquals(ChecksumMode.LEGACY_UNICAST, view.checksum());
   }
 
   @Test

@@ -10,8 +10,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Fuzz tests of {@link VrrpCodec#decode}: whatever the bytes, only {@link VrrpDecodeException}
- * escapes, {@link VrrpCodec#validate} agrees with decode, and whatever is accepted re-encodes to a
- * packet that decodes to the same advertisement.
+ * escapes, {@link VrrpCodec#read} into a reused view agrees with decode, and whatever is accepted
+ * re-encodes to a packet that decodes to the same advertisement.
  *
  * <p>A plain build runs them on the seed corpus in {@code src/test/resources/.../
  * VrrpCodecFuzzTestInputs/<method>/} (and on the empty input); {@code JAZZER_FUZZ=1} fuzzes one of
@@ -22,6 +22,8 @@ class VrrpCodecFuzzTest {
   /** The keepalived captures' VRRPv2 password: lets raw bytes reach past the auth check too. */
   private static final DecodeOptions CAPTURED_PASSWORD =
       DecodeOptions.defaults().withAuth(VrrpAuth.password(FuzzSeeds.PASSWORD));
+  /** Reused across inputs, as a receiver reuses its view: anything a read left behind would show. */
+  private static final AdvertisementView VIEW = new AdvertisementView();
 
   /** The fuzzer's bytes as a whole IP packet, to the default receiver and one with a password. */
   @FuzzTest(maxDuration = "60s")
@@ -38,34 +40,33 @@ class VrrpCodecFuzzTest {
   }
 
   /**
-   * Decodes and validates the packet and checks what a receiver relies on.
+   * Reads and decodes the packet and checks what a receiver relies on.
    *
    * @return the decoded packet, or null if it was rejected
    */
   static VrrpPacket check(ByteBuffer buffer, DecodeOptions options) {
     int position = buffer.position();
     int limit = buffer.limit();
-    ChecksumMode validated = null;
-    VrrpDecodeException invalid = null;
+    VrrpDecodeException rejected = null;
     try {
-      validated = VrrpCodec.validate(buffer, options);
+      VrrpCodec.read(buffer, options, VIEW);
     } catch (VrrpDecodeException e) {
-      invalid = e;
+      rejected = e;
     }
     VrrpPacket packet;
     try {
       packet = VrrpCodec.decode(buffer, options);
     } catch (VrrpDecodeException e) {
-      if (invalid == null) {
-        fail("validate accepted (" + validated + ") what decode rejected: " + e);
+      if (rejected == null) {
+        fail("read accepted what decode rejected: " + e);
       }
-      assertEquals(invalid.reason(), e.reason(), "validate and decode reject for different reasons");
+      assertEquals(rejected.reason(), e.reason(), "read and decode reject for different reasons");
       return null;
     }
-    if (invalid != null) {
-      fail("decode accepted what validate rejected: " + invalid);
+    if (rejected != null) {
+      fail("decode accepted what read rejected: " + rejected);
     }
-    assertEquals(validated, packet.checksum());
+    AdvertisementViewTest.assertHolds(packet, VIEW);
     assertEquals(position, buffer.position());
     assertEquals(limit, buffer.limit());
     assertEquals(packet.advertisement().vrid(), VrrpCodec.vrid(buffer));

@@ -34,6 +34,9 @@ import org.quicktheories.generators.Generate;
 class VrrpCodecPropertiesTest implements WithQuickTheories {
   private static final InetAddress IPV4_GROUP = AddressFamily.IPV4.vrrpGroup();
 
+  /** Reused across examples, as a receiver reuses its view: anything a read left behind would show. */
+  private final AdvertisementView view = new AdvertisementView();
+
   // --- a. round trip -------------------------------------------------------------------------
 
   @Test
@@ -57,27 +60,35 @@ class VrrpCodecPropertiesTest implements WithQuickTheories {
       // a receiver configured for the sender's form only accepts it too, and says so
       VrrpPacket pinned = decode(packet, sent.receiverPinnedToItsForm());
       assertEquals(sent.form(), pinned.checksum());
+      // a view made as if the advertisement had been received holds it, in the default form
+      VrrpAdvertisement ad = sent.advertisement();
+      VrrpPacket asReceived = new VrrpPacket(sent.source(), sent.destination(), 255, ad,
+          VrrpCodec.effective(ad.version(), ad.family(), ChecksumMode.PSEUDO_HEADER));
+      AdvertisementViewTest.assertHolds(asReceived, AdvertisementView.of(ad, sent.source(), sent.destination()));
     });
   }
 
   // --- b. garbage ------------------------------------------------------------------------------
 
   @Test
-  void garbageIsRejectedWithADecodeExceptionAndValidateAgreesWithDecode() {
+  void garbageIsRejectedWithADecodeExceptionAndReadAgreesWithDecode() {
     qt().withExamples(examples(5_000))
         .forAll(garbage(), receivers(), placements())
-        .checkAssert(VrrpCodecPropertiesTest::assertDecodeAndValidateAgree);
+        .checkAssert(this::assertDecodeAndReadAgree);
   }
 
-  private static void assertDecodeAndValidateAgree(byte[] bytes, DecodeOptions options, Placement placement) {
+  private void assertDecodeAndReadAgree(byte[] bytes, DecodeOptions options, Placement placement) {
     ByteBuffer plain = ByteBuffer.wrap(bytes);
     ByteBuffer placed = placement.place(bytes);
     Outcome decoded = Outcome.ofDecode(plain, options);
-    // validate is what a receiver runs first; decode must not disagree with it
-    assertEquals(decoded.withoutPacket(), Outcome.ofValidate(plain, options));
+    // read into a reused view is what a receiver runs; decode must not disagree with it
+    assertEquals(decoded, Outcome.ofRead(plain, options, view));
+    if (decoded.packet() != null) {
+      AdvertisementViewTest.assertHolds(decoded.packet(), view);
+    }
     // reading from the position, in network order, without writing: the placement changes nothing
     assertEquals(decoded, Outcome.ofDecode(placed, options));
-    assertEquals(decoded.withoutPacket(), Outcome.ofValidate(placed, options));
+    assertEquals(decoded, Outcome.ofRead(placed, options, view));
     assertEquals(placement.offset(), placed.position());
     assertEquals(placement.offset() + bytes.length, placed.limit());
     // vrid() is the demultiplexing step before decode: it never throws, and agrees when decode accepts
@@ -424,7 +435,7 @@ class VrrpCodecPropertiesTest implements WithQuickTheories {
     return integers().between(0, 9).zip(booleans().all(), booleans().all(), Placement::new);
   }
 
-  /** What decode or validate did: the packet or form it returned, or the exception's reason. */
+  /** What decode or read did: the packet and form it returned, or the exception's reason. */
   record Outcome(VrrpPacket packet, ChecksumMode form, Reason reason, String message) {
     static Outcome ofDecode(ByteBuffer b, DecodeOptions options) {
       try {
@@ -435,16 +446,13 @@ class VrrpCodecPropertiesTest implements WithQuickTheories {
       }
     }
 
-    static Outcome ofValidate(ByteBuffer b, DecodeOptions options) {
+    static Outcome ofRead(ByteBuffer b, DecodeOptions options, AdvertisementView view) {
       try {
-        return new Outcome(null, VrrpCodec.validate(b, options), null, null);
+        VrrpCodec.read(b, options, view);
+        return new Outcome(view.packet(), view.checksum(), null, null);
       } catch (VrrpDecodeException e) {
         return new Outcome(null, null, e.reason(), e.getMessage());
       }
-    }
-
-    Outcome withoutPacket() {
-      return new Outcome(null, form, reason, message);
     }
   }
 
