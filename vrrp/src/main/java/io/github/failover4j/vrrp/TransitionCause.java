@@ -12,6 +12,10 @@ public enum TransitionCause {
   PREEMPTION,
   /** As MASTER, heard a higher priority (or an equal one from a higher address). */
   HIGHER_PRIORITY,
+  /** Took over at once on the caller's decision (e.g. a sync group's other member became MASTER). */
+  TAKEOVER,
+  /** Stepped down on the caller's decision, after a priority-0 advertisement. */
+  YIELD,
   /** The caller reported a fault, e.g. the interface went down. */
   FAULT,
   /** The fault cleared: started again. */

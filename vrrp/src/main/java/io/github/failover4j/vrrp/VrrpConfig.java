@@ -208,6 +208,15 @@ public record VrrpConfig(
     }
 
     /**
+     * Returns the priority set so far, for a caller whose other options depend on it.
+     *
+     * @return the priority, validated only by {@link #build()}
+     */
+    public int priority() {
+      return priority;
+    }
+
+    /**
      * Sets the advertisement interval.
      *
      * @param value the interval (default 1 s)

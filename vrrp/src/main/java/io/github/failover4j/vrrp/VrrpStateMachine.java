@@ -6,7 +6,7 @@ import io.github.failover4j.vrrp.VrrpAction.ReleaseAddresses;
 import io.github.failover4j.vrrp.VrrpAction.SendAdvertisement;
 import io.github.failover4j.vrrp.VrrpAction.Transition;
 import java.net.InetAddress;
-import java.util.Arrays;
+import java.net.UnknownHostException;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -45,6 +45,8 @@ public final class VrrpStateMachine {
     allow(TransitionCause.MASTER_RELEASED, EnumSet.of(VrrpState.BACKUP), EnumSet.of(VrrpState.MASTER));
     allow(TransitionCause.PREEMPTION, EnumSet.of(VrrpState.BACKUP), EnumSet.of(VrrpState.MASTER));
     allow(TransitionCause.HIGHER_PRIORITY, EnumSet.of(VrrpState.MASTER), EnumSet.of(VrrpState.BACKUP));
+    allow(TransitionCause.TAKEOVER, EnumSet.of(VrrpState.BACKUP), EnumSet.of(VrrpState.MASTER));
+    allow(TransitionCause.YIELD, EnumSet.of(VrrpState.MASTER), EnumSet.of(VrrpState.BACKUP));
     allow(TransitionCause.FAULT,
         EnumSet.of(VrrpState.INITIALIZE, VrrpState.BACKUP, VrrpState.MASTER), EnumSet.of(VrrpState.FAULT));
     allow(TransitionCause.RECOVERED, EnumSet.of(VrrpState.FAULT), EnumSet.of(VrrpState.BACKUP, VrrpState.MASTER));
@@ -57,10 +59,12 @@ public final class VrrpStateMachine {
   private final byte[] primary;
   private final long intervalNanos;
   private final boolean preemptive;
-  // the steady-state answers are shared, so that the hot paths do not allocate
-  private final List<VrrpAction> advertise;
-  private final List<VrrpAction> answerLowerPriority;
+  // the steady-state answers are shared, so that the hot paths do not allocate; remade when the
+  // priority changes
+  private List<VrrpAction> advertise;
+  private List<VrrpAction> answerLowerPriority;
 
+  private int priority;
   private VrrpState state = VrrpState.INITIALIZE;
   private long adverDeadline = NO_DEADLINE;
   private long masterDownDeadline = NO_DEADLINE;
@@ -68,9 +72,12 @@ public final class VrrpStateMachine {
   private long masterIntervalNanos;
   private boolean holdingOffPreemption;
   private long preemptionAllowedAt;
-  private InetAddress masterAddress;
+  private boolean wanting;
+  private final byte[] masterSource; // of the family's length
+  private boolean masterKnown;
   private int masterPriority;
   private int masterIntervalCentis;
+  private long masterEpoch;
   private long lastAdvertNanos = -1;
 
   /**
@@ -88,13 +95,19 @@ public final class VrrpStateMachine {
           + " (expected: " + config.family() + " like the virtual addresses)");
     }
     this.primary = primaryAddress.getAddress();
+    this.masterSource = new byte[primary.length];
     this.intervalNanos = config.advertInterval().toNanos();
     this.preemptive = config.preempt() || isOwner();
-    this.advertise = List.of(new SendAdvertisement(config.priority()));
-    this.answerLowerPriority = config.advertiseOnLowerPriority()
-        ? List.of(new SendAdvertisement(config.priority()), new Reannounce())
-        : List.of(new Reannounce());
     this.masterIntervalNanos = intervalNanos;
+    usePriority(config.priority());
+  }
+
+  private void usePriority(int value) {
+    priority = value;
+    advertise = List.of(new SendAdvertisement(value));
+    answerLowerPriority = config.advertiseOnLowerPriority()
+        ? List.of(new SendAdvertisement(value), new Reannounce())
+        : List.of(new Reannounce());
   }
 
   /**
@@ -110,25 +123,25 @@ public final class VrrpStateMachine {
   }
 
   /**
-   * Feeds a received advertisement of this router's VRID that passed {@link VrrpCodec#validate}.
-   * Ignored in INITIALIZE and FAULT, and when it is this router's own.
+   * Feeds a received advertisement of this router's VRID, as {@link VrrpCodec#read} left it in a
+   * view: read without allocating. Ignored in INITIALIZE and FAULT, and when it is this router's
+   * own.
    *
    * @param nowNanos the ticker's reading
-   * @param source the packet's IP source
-   * @param advertisement the advertisement
+   * @param advertisement the advertisement and its IP source
    * @return the actions
    * @throws IllegalArgumentException if the VRID is not this router's
    */
-  public List<VrrpAction> onAdvertisement(long nowNanos, InetAddress source, VrrpAdvertisement advertisement) {
+  public List<VrrpAction> onAdvertisement(long nowNanos, AdvertisementView advertisement) {
     if (advertisement.vrid() != config.vrid()) {
       throw new IllegalArgumentException("vrid: " + advertisement.vrid() + " (expected: " + config.vrid() + ")");
     }
-    if (source.equals(primaryAddress)) {
+    if (advertisement.sourceEquals(primary)) {
       return NOTHING;
     }
     return switch (state) {
-      case BACKUP -> backupReceives(nowNanos, source, advertisement);
-      case MASTER -> masterReceives(nowNanos, source, advertisement);
+      case BACKUP -> backupReceives(nowNanos, advertisement);
+      case MASTER -> masterReceives(nowNanos, advertisement);
       case INITIALIZE, FAULT -> NOTHING;
     };
   }
@@ -153,6 +166,91 @@ public final class VrrpStateMachine {
       return becomeMaster(nowNanos, masterDownCause);
     }
     return NOTHING;
+  }
+
+  /**
+   * Tells whether this BACKUP would take over now: its Master_Down_Timer has run out, or it ran
+   * out before and {@link #holdBackup} kept it back. A caller that moves several routers together
+   * (keepalived's sync groups) asks this of each before it lets one take over.
+   *
+   * @param nowNanos the ticker's reading
+   * @return true if BACKUP and wanting to be MASTER
+   */
+  public boolean wantsMaster(long nowNanos) {
+    return state == VrrpState.BACKUP && (wanting || nowNanos >= masterDownDeadline);
+  }
+
+  /**
+   * Keeps a BACKUP whose Master_Down_Timer ran out from taking over, for another
+   * Master_Down_Interval; it goes on {@link #wantsMaster wanting} until a master it follows is heard.
+   *
+   * @param nowNanos the ticker's reading
+   * @throws IllegalStateException unless in BACKUP
+   */
+  public void holdBackup(long nowNanos) {
+    require(VrrpState.BACKUP, "holdBackup");
+    wanting = true;
+    masterDownDeadline = nowNanos + masterDownIntervalNanos();
+  }
+
+  /**
+   * Takes over at once, on the caller's decision (another router of a sync group became MASTER).
+   *
+   * @param nowNanos the ticker's reading
+   * @return the actions
+   * @throws IllegalStateException unless in BACKUP
+   */
+  public List<VrrpAction> takeOver(long nowNanos) {
+    require(VrrpState.BACKUP, "takeOver");
+    return becomeMaster(nowNanos, TransitionCause.TAKEOVER);
+  }
+
+  /**
+   * Steps down to BACKUP on the caller's decision: priority 0 first, so that a backup takes over
+   * after Skew_Time, then the addresses are released.
+   *
+   * @param nowNanos the ticker's reading
+   * @return the actions
+   * @throws IllegalStateException unless in MASTER
+   */
+  public List<VrrpAction> yieldMaster(long nowNanos) {
+    require(VrrpState.MASTER, "yieldMaster");
+    List<VrrpAction> actions = leave(VrrpState.BACKUP, TransitionCause.YIELD);
+    masterDownDeadline = nowNanos + masterDownIntervalNanos();
+    masterDownCause = TransitionCause.MASTER_DOWN;
+    return actions;
+  }
+
+  /**
+   * Changes the priority this router advertises and elects with (health checks, tracking,
+   * demotion); takes effect with the next advertisement, as in keepalived. The owner's 255 never
+   * changes, and no other router may reach it.
+   *
+   * @param nowNanos the ticker's reading
+   * @param newPriority 1..254
+   * @throws IllegalArgumentException if out of range
+   * @throws IllegalStateException for the address owner
+   */
+  public void setPriority(long nowNanos, int newPriority) {
+    if (isOwner()) {
+      throw new IllegalStateException("setPriority: the address owner's priority is always 255");
+    }
+    if (newPriority < 1 || newPriority >= VrrpConfig.OWNER_PRIORITY) {
+      throw new IllegalArgumentException("priority: " + newPriority + " (expected: 1..254)");
+    }
+    if (newPriority != priority) {
+      usePriority(newPriority);
+    }
+  }
+
+  /**
+   * Returns the priority this router advertises now: the configured one unless
+   * {@link #setPriority} changed it.
+   *
+   * @return 1..255
+   */
+  public int priority() {
+    return priority;
   }
 
   /**
@@ -243,12 +341,27 @@ public final class VrrpStateMachine {
    */
   public Optional<MasterInfo> master() {
     if (state == VrrpState.MASTER) {
-      return Optional.of(new MasterInfo(primaryAddress, config.priority(), config.intervalCentis()));
+      return Optional.of(new MasterInfo(primaryAddress, priority, config.intervalCentis()));
     }
-    if (state == VrrpState.BACKUP && masterAddress != null) {
-      return Optional.of(new MasterInfo(masterAddress, masterPriority, masterIntervalCentis));
+    if (state == VrrpState.BACKUP && masterKnown) {
+      try {
+        InetAddress address = InetAddress.getByAddress(masterSource.clone());
+        return Optional.of(new MasterInfo(address, masterPriority, masterIntervalCentis));
+      } catch (UnknownHostException e) {
+        throw new AssertionError(e); // 4 or 16 bytes
+      }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Counts the changes of the master a BACKUP follows (its address, priority or interval), so that a
+   * caller republishes {@link #master()} only when it changed: reading it allocates.
+   *
+   * @return a number that changes whenever the followed master does
+   */
+  public long masterEpoch() {
+    return masterEpoch;
   }
 
   /**
@@ -267,7 +380,7 @@ public final class VrrpStateMachine {
    */
   public long skewTimeNanos() {
     long base = config.version() == VrrpVersion.V2 ? NANOS_PER_SECOND : masterIntervalNanos;
-    return (256 - config.priority()) * base / 256;
+    return (256 - priority) * base / 256;
   }
 
   /**
@@ -279,14 +392,14 @@ public final class VrrpStateMachine {
     return 3 * masterIntervalNanos + skewTimeNanos();
   }
 
-  private List<VrrpAction> backupReceives(long now, InetAddress source, VrrpAdvertisement advertisement) {
+  private List<VrrpAction> backupReceives(long now, AdvertisementView advertisement) {
     if (advertisement.priority() == 0) {
       lastAdvertNanos = now;
       masterDownDeadline = now + skewTimeNanos();
       masterDownCause = TransitionCause.MASTER_RELEASED;
       return NOTHING;
     }
-    boolean lower = advertisement.priority() < config.priority();
+    boolean lower = advertisement.priority() < priority;
     if (lower && preemptive && !holdingOffPreemption(now)) {
       // let its down timer run out: we take over unless a better master shows up first
       masterDownCause = TransitionCause.PREEMPTION;
@@ -295,7 +408,8 @@ public final class VrrpStateMachine {
     if (!lower) {
       holdingOffPreemption = false;
     }
-    follow(now, source, advertisement);
+    follow(now, advertisement);
+    wanting = false;
     masterDownDeadline = now + masterDownIntervalNanos();
     masterDownCause = TransitionCause.MASTER_DOWN;
     return NOTHING;
@@ -313,17 +427,16 @@ public final class VrrpStateMachine {
     return now < preemptionAllowedAt;
   }
 
-  private List<VrrpAction> masterReceives(long now, InetAddress source, VrrpAdvertisement advertisement) {
+  private List<VrrpAction> masterReceives(long now, AdvertisementView advertisement) {
     if (advertisement.priority() == 0) {
       adverDeadline = now + intervalNanos;
       return advertise;
     }
-    if (advertisement.priority() > config.priority()
-        || advertisement.priority() == config.priority()
-            && Arrays.compareUnsigned(source.getAddress(), primary) > 0) {
+    if (advertisement.priority() > priority
+        || advertisement.priority() == priority && advertisement.compareSourceTo(primary) > 0) {
       transition(TransitionCause.HIGHER_PRIORITY, VrrpState.BACKUP);
       adverDeadline = NO_DEADLINE;
-      follow(now, source, advertisement);
+      follow(now, advertisement);
       masterDownDeadline = now + masterDownIntervalNanos();
       masterDownCause = TransitionCause.MASTER_DOWN;
       return List.of(new ReleaseAddresses(),
@@ -332,10 +445,16 @@ public final class VrrpStateMachine {
     return answerLowerPriority;
   }
 
-  private void follow(long now, InetAddress source, VrrpAdvertisement advertisement) {
-    masterAddress = source;
-    masterPriority = advertisement.priority();
-    masterIntervalCentis = advertisement.intervalCentis();
+  private void follow(long now, AdvertisementView advertisement) {
+    boolean same = masterKnown && advertisement.sourceEquals(masterSource)
+        && masterPriority == advertisement.priority() && masterIntervalCentis == advertisement.intervalCentis();
+    if (!same) {
+      advertisement.copySource(masterSource);
+      masterKnown = true;
+      masterPriority = advertisement.priority();
+      masterIntervalCentis = advertisement.intervalCentis();
+      masterEpoch++;
+    }
     lastAdvertNanos = now;
     if (config.version() == VrrpVersion.V3) {
       // RFC 9568 §6.4.2: adopt the master's interval; Skew_Time and the down interval follow it
@@ -346,9 +465,10 @@ public final class VrrpStateMachine {
   private List<VrrpAction> enter(long now, TransitionCause cause) {
     VrrpState from = state;
     masterIntervalNanos = intervalNanos;
-    masterAddress = null;
+    forgetMaster();
     lastAdvertNanos = -1;
     holdingOffPreemption = false;
+    wanting = false;
     if (isOwner()) {
       return becomeMaster(now, cause);
     }
@@ -364,7 +484,8 @@ public final class VrrpStateMachine {
     masterDownDeadline = NO_DEADLINE;
     adverDeadline = now + intervalNanos;
     holdingOffPreemption = false;
-    return List.of(new SendAdvertisement(config.priority()), new ClaimAddresses(),
+    wanting = false;
+    return List.of(new SendAdvertisement(priority), new ClaimAddresses(),
         new Transition(from, VrrpState.MASTER, cause));
   }
 
@@ -373,11 +494,19 @@ public final class VrrpStateMachine {
     transition(cause, to);
     adverDeadline = NO_DEADLINE;
     masterDownDeadline = NO_DEADLINE;
-    masterAddress = null;
+    forgetMaster();
+    wanting = false;
     Transition transition = new Transition(from, to, cause);
     return from == VrrpState.MASTER
         ? List.of(new SendAdvertisement(0), new ReleaseAddresses(), transition)
         : List.of(transition);
+  }
+
+  private void forgetMaster() {
+    if (masterKnown) {
+      masterKnown = false;
+      masterEpoch++;
+    }
   }
 
   private void transition(TransitionCause cause, VrrpState to) {

@@ -86,7 +86,7 @@ class VrrpStateMachineTest {
     void advertisementsBeforeStartAreIgnored() {
       VrrpStateMachine machine = new VrrpStateMachine(config().build(), SELF);
 
-      assertEquals(List.of(), machine.onAdvertisement(T0, HIGHER_IP, advert(200)));
+      assertEquals(List.of(), receive(machine, T0, HIGHER_IP, advert(200)));
       assertEquals(VrrpStateMachine.NO_DEADLINE, machine.nextDeadlineNanos());
     }
   }
@@ -116,9 +116,9 @@ class VrrpStateMachineTest {
     @Test
     void priorityZeroSetsTheDownTimerToSkewTime() {
       VrrpStateMachine machine = started(config());
-      machine.onAdvertisement(T0 + ms(50), HIGHER_IP, advert(200));
+      receive(machine, T0 + ms(50), HIGHER_IP, advert(200));
 
-      assertEquals(List.of(), machine.onAdvertisement(T0 + ms(120), HIGHER_IP, advert(0)));
+      assertEquals(List.of(), receive(machine, T0 + ms(120), HIGHER_IP, advert(0)));
       assertEquals(T0 + ms(120) + SKEW, machine.nextDeadlineNanos());
       assertEquals(List.of(new SendAdvertisement(100), new ClaimAddresses(),
               new Transition(VrrpState.BACKUP, VrrpState.MASTER, TransitionCause.MASTER_RELEASED)),
@@ -129,9 +129,9 @@ class VrrpStateMachineTest {
     void higherOrEqualPriorityResetsTheDownTimer() {
       VrrpStateMachine machine = started(config());
 
-      assertEquals(List.of(), machine.onAdvertisement(T0 + ms(30), LOWER_IP, advert(100)));
+      assertEquals(List.of(), receive(machine, T0 + ms(30), LOWER_IP, advert(100)));
       assertEquals(T0 + ms(30) + DOWN, machine.nextDeadlineNanos());
-      assertEquals(List.of(), machine.onAdvertisement(T0 + ms(130), HIGHER_IP, advert(200)));
+      assertEquals(List.of(), receive(machine, T0 + ms(130), HIGHER_IP, advert(200)));
       assertEquals(T0 + ms(130) + DOWN, machine.nextDeadlineNanos());
       assertEquals(Optional.of(new MasterInfo(HIGHER_IP, 200, 10)), machine.master());
       assertEquals(T0 + ms(130), machine.lastAdvertNanos());
@@ -141,11 +141,11 @@ class VrrpStateMachineTest {
     void adoptsTheMastersIntervalAndRecomputesSkewTime() {
       VrrpStateMachine machine = started(config());
 
-      machine.onAdvertisement(T0, HIGHER_IP, advert(200, 20)); // 200 ms: skew 121.875 ms
+      receive(machine, T0, HIGHER_IP, advert(200, 20)); // 200 ms: skew 121.875 ms
       assertEquals(121_875_000L, machine.skewTimeNanos());
       assertEquals(T0 + ms(600) + 121_875_000L, machine.nextDeadlineNanos());
 
-      machine.onAdvertisement(T0 + ms(200), HIGHER_IP, advert(200, 5)); // 50 ms: skew 30.46875 ms
+      receive(machine, T0 + ms(200), HIGHER_IP, advert(200, 5)); // 50 ms: skew 30.46875 ms
       assertEquals(30_468_750L, machine.skewTimeNanos());
       assertEquals(T0 + ms(200) + ms(150) + 30_468_750L, machine.nextDeadlineNanos());
     }
@@ -154,7 +154,7 @@ class VrrpStateMachineTest {
     void preemptIgnoresALowerPriorityMasterAndTakesOver() {
       VrrpStateMachine machine = started(config());
 
-      assertEquals(List.of(), machine.onAdvertisement(T0 + ms(100), LOWER_IP, advert(50)));
+      assertEquals(List.of(), receive(machine, T0 + ms(100), LOWER_IP, advert(50)));
       assertEquals(T0 + DOWN, machine.nextDeadlineNanos()); // unchanged since start
       assertEquals(List.of(new SendAdvertisement(100), new ClaimAddresses(),
               new Transition(VrrpState.BACKUP, VrrpState.MASTER, TransitionCause.PREEMPTION)),
@@ -165,7 +165,7 @@ class VrrpStateMachineTest {
     void noPreemptFollowsALowerPriorityMaster() {
       VrrpStateMachine machine = started(config().preempt(false));
 
-      machine.onAdvertisement(T0 + ms(100), LOWER_IP, advert(50));
+      receive(machine, T0 + ms(100), LOWER_IP, advert(50));
       assertEquals(T0 + ms(100) + DOWN, machine.nextDeadlineNanos());
       assertEquals(Optional.of(new MasterInfo(LOWER_IP, 50, 10)), machine.master());
     }
@@ -178,12 +178,12 @@ class VrrpStateMachineTest {
       // heard every interval: followed for 300 s from the first advertisement
       long t = firstHeard;
       for (; t < firstHeard + Duration.ofSeconds(300).toNanos(); t += INTERVAL) {
-        machine.onAdvertisement(t, LOWER_IP, advert(50));
+        receive(machine, t, LOWER_IP, advert(50));
         assertEquals(t + DOWN, machine.nextDeadlineNanos());
       }
       long lastFollowed = t - INTERVAL;
       // then ignored: its down timer runs out
-      machine.onAdvertisement(t, LOWER_IP, advert(50));
+      receive(machine, t, LOWER_IP, advert(50));
       assertEquals(lastFollowed + DOWN, machine.nextDeadlineNanos());
       assertEquals(new Transition(VrrpState.BACKUP, VrrpState.MASTER, TransitionCause.PREEMPTION),
           machine.onTimer(lastFollowed + DOWN).get(2));
@@ -192,11 +192,11 @@ class VrrpStateMachineTest {
     @Test
     void aHigherPriorityMasterEndsThePreemptDelay() {
       VrrpStateMachine machine = started(config().preemptDelay(Duration.ofSeconds(10)));
-      machine.onAdvertisement(T0, LOWER_IP, advert(50));
-      machine.onAdvertisement(T0 + ms(9_000), HIGHER_IP, advert(200));
+      receive(machine, T0, LOWER_IP, advert(50));
+      receive(machine, T0 + ms(9_000), HIGHER_IP, advert(200));
       // a new lower-priority master gets a fresh delay
-      machine.onAdvertisement(T0 + ms(9_100), LOWER_IP, advert(50));
-      machine.onAdvertisement(T0 + ms(15_000), LOWER_IP, advert(50));
+      receive(machine, T0 + ms(9_100), LOWER_IP, advert(50));
+      receive(machine, T0 + ms(15_000), LOWER_IP, advert(50));
       assertEquals(T0 + ms(15_000) + DOWN, machine.nextDeadlineNanos());
     }
 
@@ -204,7 +204,7 @@ class VrrpStateMachineTest {
     void itsOwnAdvertisementsAreIgnored() {
       VrrpStateMachine machine = started(config());
 
-      machine.onAdvertisement(T0 + ms(100), SELF, advert(100));
+      receive(machine, T0 + ms(100), SELF, advert(100));
       assertEquals(T0 + DOWN, machine.nextDeadlineNanos());
     }
   }
@@ -247,7 +247,7 @@ class VrrpStateMachineTest {
       VrrpStateMachine machine = master(config());
 
       assertEquals(List.of(new SendAdvertisement(100)),
-          machine.onAdvertisement(BECAME_MASTER + ms(30), LOWER_IP, advert(0)));
+          receive(machine, BECAME_MASTER + ms(30), LOWER_IP, advert(0)));
       assertEquals(BECAME_MASTER + ms(30) + INTERVAL, machine.nextDeadlineNanos());
     }
 
@@ -258,7 +258,7 @@ class VrrpStateMachineTest {
 
       assertEquals(List.of(new ReleaseAddresses(),
               new Transition(VrrpState.MASTER, VrrpState.BACKUP, TransitionCause.HIGHER_PRIORITY)),
-          machine.onAdvertisement(now, LOWER_IP, advert(101, 20)));
+          receive(machine, now, LOWER_IP, advert(101, 20)));
       assertEquals(now + ms(600) + 121_875_000L, machine.nextDeadlineNanos());
       assertEquals(Optional.of(new MasterInfo(LOWER_IP, 101, 20)), machine.master());
     }
@@ -267,7 +267,7 @@ class VrrpStateMachineTest {
     void equalPriorityFromAHigherAddressWins() {
       VrrpStateMachine machine = master(config());
 
-      assertEquals(VrrpState.BACKUP, transitionOf(machine.onAdvertisement(BECAME_MASTER + 1, HIGHER_IP, advert(100))));
+      assertEquals(VrrpState.BACKUP, transitionOf(receive(machine, BECAME_MASTER + 1, HIGHER_IP, advert(100))));
     }
 
     @Test
@@ -275,7 +275,7 @@ class VrrpStateMachineTest {
       VrrpStateMachine machine = master(config());
 
       assertEquals(List.of(new SendAdvertisement(100), new Reannounce()),
-          machine.onAdvertisement(BECAME_MASTER + 1, LOWER_IP, advert(100)));
+          receive(machine, BECAME_MASTER + 1, LOWER_IP, advert(100)));
       assertEquals(VrrpState.MASTER, machine.state());
     }
 
@@ -283,7 +283,7 @@ class VrrpStateMachineTest {
     void addressesCompareUnsigned() {
       VrrpStateMachine machine = master(config()); // 10.0.0.2 loses to 200.0.0.1 (0xc8 > 0x0a)
 
-      assertEquals(VrrpState.BACKUP, transitionOf(machine.onAdvertisement(BECAME_MASTER + 1, ip("200.0.0.1"), advert(100))));
+      assertEquals(VrrpState.BACKUP, transitionOf(receive(machine, BECAME_MASTER + 1, ip("200.0.0.1"), advert(100))));
     }
 
     @Test
@@ -291,7 +291,7 @@ class VrrpStateMachineTest {
       VrrpStateMachine machine = master(config());
 
       assertEquals(List.of(new SendAdvertisement(100), new Reannounce()),
-          machine.onAdvertisement(BECAME_MASTER + ms(30), HIGHER_IP, advert(99)));
+          receive(machine, BECAME_MASTER + ms(30), HIGHER_IP, advert(99)));
       assertEquals(BECAME_MASTER + INTERVAL, machine.nextDeadlineNanos()); // the schedule is kept
     }
 
@@ -299,12 +299,113 @@ class VrrpStateMachineTest {
     void lowerPriorityIsOnlyReannouncedRfc5798() {
       VrrpStateMachine machine = master(config().advertiseOnLowerPriority(false));
 
-      assertEquals(List.of(new Reannounce()), machine.onAdvertisement(BECAME_MASTER + ms(30), HIGHER_IP, advert(99)));
+      assertEquals(List.of(new Reannounce()), receive(machine, BECAME_MASTER + ms(30), HIGHER_IP, advert(99)));
     }
 
     @Test
     void followsItselfAsMaster() {
       assertEquals(Optional.of(new MasterInfo(SELF, 100, 10)), master(config()).master());
+    }
+  }
+
+  /** What a caller steers besides packets and timers: dynamic priority, sync groups, yielding. */
+  @Nested
+  class Steering {
+    @Test
+    void aMasterAdvertisesANewPriorityFromItsNextAdvertisement() {
+      VrrpStateMachine machine = master(config());
+      machine.setPriority(T0 + DOWN + ms(10), 40);
+
+      assertEquals(40, machine.priority());
+      assertEquals(List.of(new SendAdvertisement(40)), machine.onTimer(T0 + DOWN + INTERVAL));
+      assertEquals(List.of(new SendAdvertisement(0), new ReleaseAddresses(),
+              new Transition(VrrpState.MASTER, VrrpState.INITIALIZE, TransitionCause.SHUTDOWN)),
+          machine.shutdown(T0 + DOWN + INTERVAL + 1));
+    }
+
+    @Test
+    void aBackupRaisedAboveItsMasterPreemptsWhenTheDownTimerOfItsLastHigherAdvertRunsOut() {
+      VrrpStateMachine machine = started(config());
+      receive(machine, T0, HIGHER_IP, advert(150));
+      machine.setPriority(T0 + ms(50), 200);
+      // the master's 150 is now lower: its advertisements no longer hold the down timer back
+      for (long t = T0 + INTERVAL; t < T0 + DOWN; t += INTERVAL) {
+        assertEquals(List.of(), receive(machine, t, HIGHER_IP, advert(150)));
+      }
+      // the timer the last advertisement of a higher priority set (at T0) runs on, as in keepalived
+      assertEquals(T0 + DOWN, machine.nextDeadlineNanos());
+      assertEquals(List.of(new SendAdvertisement(200), new ClaimAddresses(),
+              new Transition(VrrpState.BACKUP, VrrpState.MASTER, TransitionCause.PREEMPTION)),
+          machine.onTimer(T0 + DOWN));
+    }
+
+    @Test
+    void aMasterLoweredBelowABackupIsPreemptedByIt() {
+      VrrpStateMachine machine = master(config());
+      machine.setPriority(T0 + DOWN + 1, 20);
+
+      assertEquals(VrrpState.BACKUP,
+          transitionOf(receive(machine, T0 + DOWN + ms(20), LOWER_IP, advert(50))));
+    }
+
+    @Test
+    void theOwnersPriorityCannotChangeAndNoOtherMayReach255() {
+      VrrpStateMachine owner = started(config().priority(255));
+      assertThrows(IllegalStateException.class, () -> owner.setPriority(T0, 200));
+      VrrpStateMachine other = started(config());
+      assertThrows(IllegalArgumentException.class, () -> other.setPriority(T0, 255));
+      assertThrows(IllegalArgumentException.class, () -> other.setPriority(T0, 0));
+    }
+
+    @Test
+    void aHeldBackupWantsMasterUntilItHearsAMasterItFollows() {
+      VrrpStateMachine machine = started(config());
+      assertEquals(false, machine.wantsMaster(T0 + DOWN - 1));
+      assertEquals(true, machine.wantsMaster(T0 + DOWN));
+
+      machine.holdBackup(T0 + DOWN);
+      assertEquals(VrrpState.BACKUP, machine.state());
+      assertEquals(T0 + 2 * DOWN, machine.nextDeadlineNanos());
+      assertEquals(true, machine.wantsMaster(T0 + DOWN + 1));
+      receive(machine, T0 + DOWN + ms(10), LOWER_IP, advert(50)); // lower: would be preempted, still wanting
+      assertEquals(true, machine.wantsMaster(T0 + DOWN + ms(11)));
+      receive(machine, T0 + DOWN + ms(20), HIGHER_IP, advert(200));
+      assertEquals(false, machine.wantsMaster(T0 + DOWN + ms(21)));
+    }
+
+    @Test
+    void takeOverMakesABackupMasterAtOnce() {
+      VrrpStateMachine machine = started(config());
+
+      assertEquals(List.of(new SendAdvertisement(100), new ClaimAddresses(),
+              new Transition(VrrpState.BACKUP, VrrpState.MASTER, TransitionCause.TAKEOVER)),
+          machine.takeOver(T0 + ms(5)));
+      assertEquals(T0 + ms(5) + INTERVAL, machine.nextDeadlineNanos());
+    }
+
+    @Test
+    void yieldSendsPriorityZeroReleasesAndWaitsAsBackup() {
+      VrrpStateMachine machine = master(config());
+      long now = T0 + DOWN + ms(30);
+
+      assertEquals(List.of(new SendAdvertisement(0), new ReleaseAddresses(),
+              new Transition(VrrpState.MASTER, VrrpState.BACKUP, TransitionCause.YIELD)),
+          machine.yieldMaster(now));
+      assertEquals(now + DOWN, machine.nextDeadlineNanos());
+      assertThrows(IllegalStateException.class, () -> machine.yieldMaster(now));
+    }
+
+    @Test
+    void theMasterEpochCountsChangesOfTheFollowedMasterOnly() {
+      VrrpStateMachine machine = started(config());
+      long before = machine.masterEpoch();
+      receive(machine, T0, HIGHER_IP, advert(200));
+      long first = machine.masterEpoch();
+      receive(machine, T0 + INTERVAL, HIGHER_IP, advert(200));
+      assertEquals(first, machine.masterEpoch());
+      receive(machine, T0 + 2 * INTERVAL, HIGHER_IP, advert(201));
+      assertEquals(true, before != first && first != machine.masterEpoch());
+      assertEquals(Optional.of(new MasterInfo(HIGHER_IP, 201, 10)), machine.master());
     }
   }
 
@@ -315,9 +416,9 @@ class VrrpStateMachineTest {
       VrrpStateMachine machine = new VrrpStateMachine(config().priority(255).preempt(false).build(), SELF);
       machine.start(T0);
 
-      machine.onAdvertisement(T0 + ms(10), HIGHER_IP, advert(255));
+      receive(machine, T0 + ms(10), HIGHER_IP, advert(255));
       assertEquals(VrrpState.BACKUP, machine.state());
-      machine.onAdvertisement(T0 + ms(110), LOWER_IP, advert(254)); // ignored: the owner preempts
+      receive(machine, T0 + ms(110), LOWER_IP, advert(254)); // ignored: the owner preempts
       assertEquals(new Transition(VrrpState.BACKUP, VrrpState.MASTER, TransitionCause.PREEMPTION),
           machine.onTimer(T0 + ms(10) + 3 * INTERVAL + INTERVAL / 256).get(2));
     }
@@ -336,7 +437,7 @@ class VrrpStateMachineTest {
     @Test
     void v2KeepsItsOwnIntervalWhenFollowing() {
       VrrpStateMachine machine = started(config().version(VrrpVersion.V2).advertInterval(Duration.ofSeconds(1)));
-      machine.onAdvertisement(T0, HIGHER_IP,
+      receive(machine, T0, HIGHER_IP,
           new VrrpAdvertisement(VrrpVersion.V2, 51, 200, 200, VIPS, VrrpAuth.none()));
 
       assertEquals(3_609_375_000L, machine.masterDownIntervalNanos());
@@ -365,7 +466,7 @@ class VrrpStateMachineTest {
               new Transition(VrrpState.MASTER, VrrpState.FAULT, TransitionCause.FAULT)),
           machine.onFault(T0 + ms(500)));
       assertEquals(VrrpStateMachine.NO_DEADLINE, machine.nextDeadlineNanos());
-      assertEquals(List.of(), machine.onAdvertisement(T0 + ms(510), HIGHER_IP, advert(200)));
+      assertEquals(List.of(), receive(machine, T0 + ms(510), HIGHER_IP, advert(200)));
     }
 
     @Test
@@ -420,13 +521,18 @@ class VrrpStateMachineTest {
     void anotherVridThrows() {
       VrrpStateMachine machine = started(config());
       VrrpAdvertisement other = new VrrpAdvertisement(VrrpVersion.V3, 52, 100, 10, VIPS, VrrpAuth.none());
-      assertThrows(IllegalArgumentException.class, () -> machine.onAdvertisement(T0, HIGHER_IP, other));
+      assertThrows(IllegalArgumentException.class, () -> receive(machine, T0, HIGHER_IP, other));
     }
 
     @Test
     void aPrimaryAddressOfTheWrongFamilyThrows() {
       assertThrows(IllegalArgumentException.class, () -> new VrrpStateMachine(config().build(), ip("fe80::1")));
     }
+  }
+
+  /** Delivers an advertisement as the codec would: read into a view, from a source to the group. */
+  static List<VrrpAction> receive(VrrpStateMachine machine, long now, InetAddress source, VrrpAdvertisement advert) {
+    return machine.onAdvertisement(now, AdvertisementView.of(advert, source, advert.family().vrrpGroup()));
   }
 
   static VrrpState transitionOf(List<VrrpAction> actions) {
