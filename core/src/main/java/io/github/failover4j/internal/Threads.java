@@ -19,8 +19,9 @@ public final class Threads {
   private static final Duration IDLE = Duration.ofSeconds(30);
 
   private static final class Holder {
-    static final ExecutorService MOVERS = newMoverPool();
+    static final ExecutorService MOVERS = newPool("failover4j-mover");
     static final ScheduledThreadPoolExecutor TIMER = newTimer();
+    static final ExecutorService CHECKS = newPool("failover4j-check");
   }
 
   private Threads() {}
@@ -32,6 +33,15 @@ public final class Threads {
    */
   public static ExecutorService movers() {
     return Holder.MOVERS;
+  }
+
+  /**
+   * Returns the pool health checks run on: daemon threads made on demand, gone after 30 s idle.
+   *
+   * @return the pool
+   */
+  public static ExecutorService checks() {
+    return Holder.CHECKS;
   }
 
   /**
@@ -60,9 +70,9 @@ public final class Threads {
     };
   }
 
-  private static ExecutorService newMoverPool() {
+  private static ExecutorService newPool(String prefix) {
     return new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE.toSeconds(), TimeUnit.SECONDS, new SynchronousQueue<>(),
-        daemon("failover4j-mover"));
+        daemon(prefix));
   }
 
   private static ScheduledThreadPoolExecutor newTimer() {

@@ -33,6 +33,11 @@ final class JnrSyscalls implements Syscalls {
   }
 
   @Override
+  public int connect(int fd, long address, int length) {
+    return libc.connect(fd, address, length);
+  }
+
+  @Override
   public long sendmsg(int fd, long message, int flags) {
     return libc.sendmsg(fd, message, flags);
   }
@@ -95,6 +100,11 @@ final class JnrSyscalls implements Syscalls {
   @Override
   public int prctl(int option, long arg2, long arg3, long arg4, long arg5) {
     return libc.prctl(option, arg2, arg3, arg4, arg5);
+  }
+
+  @Override
+  public int kill(int pid, int signal) {
+    return libc.kill(pid, signal);
   }
 
   @Override

@@ -15,6 +15,8 @@ interface Syscalls {
 
   int bind(int fd, long address, int length);
 
+  int connect(int fd, long address, int length);
+
   long sendmsg(int fd, long message, int flags);
 
   long recvmsg(int fd, long message, int flags);
@@ -40,6 +42,8 @@ interface Syscalls {
   int timerfd_settime(int fd, int flags, long newValue, long oldValue);
 
   int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+
+  int kill(int pid, int signal);
 
   String strerror(int errno);
 

@@ -21,6 +21,8 @@ public interface LibC {
 
   int bind(int fd, @intptr_t long address, int length);
 
+  int connect(int fd, @intptr_t long address, int length);
+
   @ssize_t long sendmsg(int fd, @intptr_t long message, int flags);
 
   @ssize_t long recvmsg(int fd, @intptr_t long message, int flags);
@@ -46,6 +48,8 @@ public interface LibC {
   int timerfd_settime(int fd, int flags, @intptr_t long newValue, @intptr_t long oldValue);
 
   int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+
+  int kill(int pid, int signal);
 
   String strerror(int errno);
 }
