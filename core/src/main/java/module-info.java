@@ -2,6 +2,8 @@
  * failover4j: VRRP leadership of virtual addresses for Java applications, with the Linux data
  * plane (raw sockets, rtnetlink, gratuitous ARP) and the IP mover SPI.
  */
+// the qualified exports name the testkit, which is built after this module
+@SuppressWarnings("module")
 module io.github.failover4j {
   requires transitive io.github.failover4j.vrrp;
   requires org.slf4j;
@@ -15,7 +17,13 @@ module io.github.failover4j {
   requires org.objectweb.asm.tree.analysis;
 
   exports io.github.failover4j;
+  exports io.github.failover4j.check;
+  exports io.github.failover4j.notify;
   exports io.github.failover4j.spi;
+  // the group logic and what runs beside it, for the testkit's simulation to run the same code
+  exports io.github.failover4j.group to io.github.failover4j.testkit;
+  exports io.github.failover4j.internal to io.github.failover4j.testkit;
+  exports io.github.failover4j.internal.check to io.github.failover4j.testkit;
   // internal: jnr-ffi implements the libc binding in a class loader, so an unnamed module, of its own
   exports io.github.failover4j.linux.libc;
 

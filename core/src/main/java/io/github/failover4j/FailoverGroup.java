@@ -1,11 +1,18 @@
 package io.github.failover4j;
 
+import io.github.failover4j.check.Check;
+import io.github.failover4j.group.GroupSettings;
+import io.github.failover4j.internal.Demotions;
 import io.github.failover4j.internal.IpMovers;
+import io.github.failover4j.internal.check.CheckRunner;
+import io.github.failover4j.internal.check.CheckRunners;
+import io.github.failover4j.internal.check.FilePoller;
+import io.github.failover4j.internal.Scheduler;
+import io.github.failover4j.internal.Threads;
 import io.github.failover4j.internal.ListenerDispatcher;
 import io.github.failover4j.internal.MoverDriver;
 import io.github.failover4j.linux.Engine;
 import io.github.failover4j.linux.GroupRuntime;
-import io.github.failover4j.linux.GroupSettings;
 import io.github.failover4j.linux.InterfaceInfo;
 import io.github.failover4j.linux.LocalIpMoverProvider;
 import io.github.failover4j.spi.IpMover;
@@ -19,6 +26,7 @@ import io.github.failover4j.vrrp.VrrpConfig;
 import io.github.failover4j.vrrp.VrrpVersion;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,6 +41,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -79,6 +88,13 @@ public final class FailoverGroup implements AutoCloseable {
   private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.LATENT);
   private volatile GroupRuntime runtime;
   private volatile List<MoverDriver> drivers = List.of();
+  private final Demotions demotions = new Demotions();
+  private final Consumer<String> demotionChanged = this::demotionChanged;
+  private final List<CheckSubscription> subscriptions = new ArrayList<>();
+  private final List<FilePoller> pollers = new ArrayList<>();
+
+  /** A tracked check's subscriber: hands each change to the engine thread. */
+  private record CheckSubscription(Check check, CheckRunner.Subscriber subscriber) {}
 
   private FailoverGroup(GroupSettings settings, List<MoverSpec> movers, Duration closeTimeout) {
     this.settings = settings;
@@ -131,8 +147,12 @@ public final class FailoverGroup implements AutoCloseable {
       }
       drivers = List.copyOf(started);
       GroupRuntime group = new GroupRuntime(settings, source, drivers, listeners);
+      group.logic().onDemotion(0, demotions.total() + Demotions.process().total(), "demoted at start");
       Engine.shared().register(group).join();
       runtime = group;
+      demotions.watch(demotionChanged);
+      Demotions.process().watch(demotionChanged);
+      subscribeChecks(group);
     } catch (CompletionException e) {
       closeMovers(started);
       lifecycle.set(Lifecycle.CLOSED);
@@ -143,6 +163,62 @@ public final class FailoverGroup implements AutoCloseable {
       lifecycle.set(Lifecycle.CLOSED);
       throw e;
     }
+  }
+
+  private void subscribeChecks(GroupRuntime group) {
+    List<Tracked> tracked = settings.tracked();
+    for (int i = 0; i < tracked.size(); i++) {
+      if (tracked.get(i) instanceof Tracked.OfCheck item) {
+        int index = i;
+        CheckRunner.Subscriber subscriber = (state, detail) -> Engine.shared().execute(() ->
+            group.logic().onTracked(Engine.shared().now(), index, state, 0, detail));
+        CheckRunner runner = CheckRunners.subscribe(item.check(), subscriber);
+        Engine.shared().execute(() -> group.logic().trackCounts(index, runner));
+        subscriptions.add(new CheckSubscription(item.check(), subscriber));
+      } else if (tracked.get(i) instanceof Tracked.OfFile item) {
+        int index = i;
+        FilePoller poller = new FilePoller(item.path(), Scheduler.system(), Threads.checks(), reading ->
+            Engine.shared().execute(() -> group.logic().onTracked(Engine.shared().now(), index, TrackState.HEALTHY,
+                reading.value(), reading.problem().orElse("holds " + reading.value()))));
+        pollers.add(poller);
+        poller.start();
+      }
+    }
+  }
+
+  private void demotionChanged(String why) {
+    GroupRuntime group = runtime;
+    if (group != null && lifecycle.get() == Lifecycle.STARTED) {
+      Engine.shared().execute(() -> group.logic().onDemotion(Engine.shared().now(),
+          demotions.total() + Demotions.process().total(), why));
+    }
+  }
+
+  /**
+   * Lowers this group's priority until the returned handle is closed (CARP's demotion counter);
+   * demotions add up, and the effective priority stays within 1..254. The address owner (priority
+   * 255) is never demoted.
+   *
+   * @param reason why, shown in status and logs
+   * @param amount 1..254
+   * @return the handle that undoes it
+   * @throws IllegalArgumentException if the amount is out of range or the reason blank
+   */
+  public Demotion demote(String reason, int amount) {
+    return demotions.add(reason, amount);
+  }
+
+  /**
+   * Lowers the priority of every group of this process, present and future, until the returned
+   * handle is closed.
+   *
+   * @param reason why, shown in status and logs
+   * @param amount 1..254
+   * @return the handle that undoes it
+   * @throws IllegalArgumentException if the amount is out of range or the reason blank
+   */
+  public static Demotion demoteAll(String reason, int amount) {
+    return Demotions.process().add(reason, amount);
   }
 
   private InetAddress source(InterfaceInfo info) {
@@ -173,6 +249,12 @@ public final class FailoverGroup implements AutoCloseable {
       return;
     }
     long deadline = System.nanoTime() + closeTimeout.toNanos();
+    demotions.unwatch(demotionChanged);
+    Demotions.process().unwatch(demotionChanged);
+    for (CheckSubscription subscription : subscriptions) {
+      CheckRunners.unsubscribe(subscription.check(), subscription.subscriber());
+    }
+    pollers.forEach(FilePoller::stop);
     try {
       Engine.shared().unregister(runtime).get(closeTimeout.toNanos(), TimeUnit.NANOSECONDS);
       for (MoverDriver driver : drivers) {
@@ -270,15 +352,15 @@ public final class FailoverGroup implements AutoCloseable {
   public GroupStatus status() {
     GroupRuntime group = runtime;
     if (group == null) {
-      return new GroupStatus(name(), settings.interfaceName(), settings.vrrp().vrid(), Role.INITIALIZE,
-          settings.vrrp().priority(), Optional.empty(), new GroupCounters(0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0,
-              Map.of(), 0, 0));
+      int priority = settings.vrrp().priority();
+      return new GroupStatus(name(), settings.interfaceName(), settings.vrrp().vrid(), Role.INITIALIZE, priority,
+          priority, 0, List.of(), List.of(), Optional.empty(), GroupCounters.builder().build());
     }
     long moverFailures = drivers.stream().mapToLong(MoverDriver::failures).sum();
-    GroupStatus status = Engine.shared().status(group, moverFailures);
-    return lifecycle.get() == Lifecycle.STARTED ? status
-        : new GroupStatus(status.name(), status.interfaceName(), status.vrid(), Role.INITIALIZE, status.priority(),
-            Optional.empty(), status.counters());
+    GroupStatus s = Engine.shared().status(group, moverFailures);
+    return lifecycle.get() == Lifecycle.STARTED ? s
+        : new GroupStatus(s.name(), s.interfaceName(), s.vrid(), Role.INITIALIZE, s.priority(), s.basePriority(),
+            s.demotion(), s.faults(), s.tracked(), Optional.empty(), s.counters());
   }
 
   @Override
@@ -310,6 +392,8 @@ public final class FailoverGroup implements AutoCloseable {
     private String networkNamespace;
     private Duration closeTimeout = Duration.ofSeconds(10);
     private final List<MoverRequest> moverRequests = new ArrayList<>();
+    private final List<Tracked> tracked = new ArrayList<>();
+    private SyncGroup syncGroup;
 
     private Builder() {}
 
@@ -553,6 +637,91 @@ public final class FailoverGroup implements AutoCloseable {
     }
 
     /**
+     * Tracks a check with a weight; see {@link #track(Check, int, boolean)}.
+     *
+     * @param check the check
+     * @param weight -253..253; 0 holds the group in FAULT while the check fails
+     * @return this builder
+     */
+    public Builder track(Check check, int weight) {
+      return track(check, weight, false);
+    }
+
+    /**
+     * Tracks a check, as keepalived's {@code track_script}: while it is healthy its weight is added
+     * to the priority if positive; while it fails a negative weight is; weight 0 holds the group in
+     * FAULT while it fails. {@code reverse} swaps healthy and failing.
+     *
+     * @param check the check; one check may be tracked by many groups
+     * @param weight -253..253
+     * @param reverse whether a failing check counts as healthy and the other way round
+     * @return this builder
+     */
+    public Builder track(Check check, int weight, boolean reverse) {
+      return track(new Tracked.OfCheck(Objects.requireNonNull(check, "check"), weight, reverse));
+    }
+
+    /**
+     * Tracks a check, an interface or a file: the general form of {@link #track(Check, int, boolean)},
+     * {@link #trackInterface(String, int, boolean)} and {@link #trackFile(Path, int)}.
+     *
+     * @param item what to track, with its weight
+     * @return this builder
+     */
+    public Builder track(Tracked item) {
+      tracked.add(Objects.requireNonNull(item, "item"));
+      return this;
+    }
+
+    /**
+     * Tracks another interface, as keepalived's {@code track_interface}.
+     *
+     * @param name the interface
+     * @param weight -253..253; 0 holds the group in FAULT while it is down
+     * @return this builder
+     */
+    public Builder trackInterface(String name, int weight) {
+      return trackInterface(name, weight, false);
+    }
+
+    /**
+     * Tracks another interface, as keepalived's {@code track_interface}: up counts as healthy.
+     *
+     * @param name the interface
+     * @param weight -253..253; 0 holds the group in FAULT while it is down
+     * @param reverse whether down counts as healthy
+     * @return this builder
+     */
+    public Builder trackInterface(String name, int weight, boolean reverse) {
+      return track(new Tracked.OfInterface(Objects.requireNonNull(name, "name"), weight, reverse));
+    }
+
+    /**
+     * Tracks a file, as keepalived's {@code track_file}: the integer it holds times the weight is
+     * added to the priority; with weight 0, a non-zero number holds the group in FAULT. A missing
+     * or unreadable file counts as 0.
+     *
+     * @param path the file
+     * @param weight -253..253
+     * @return this builder
+     */
+    public Builder trackFile(Path path, int weight) {
+      return track(new Tracked.OfFile(Objects.requireNonNull(path, "path"), weight));
+    }
+
+    /**
+     * Makes the group a member of a sync group: its members move together (see {@link SyncGroup}).
+     *
+     * @param value the sync group; all its members must run in this process
+     * @return this builder
+     */
+    public Builder syncGroup(SyncGroup value) {
+      once("syncGroup");
+      this.syncGroup = Objects.requireNonNull(value, "syncGroup");
+      return this;
+    }
+
+    /**
      * Sets how long {@link #close()} waits for the movers to release (default 10 s).
      *
      * @param value the timeout
@@ -665,12 +834,31 @@ public final class FailoverGroup implements AutoCloseable {
         vrrp.problems().stream().filter(p -> !(vrid == null && p.startsWith("vrid:"))).forEach(all::add);
       }
       List<MoverSpec> specs = moverSpecs(all);
+      trackProblems(all);
       if (!all.isEmpty()) {
         throw new ConfigurationException("failover group " + groupName, all);
       }
       GroupSettings settings = new GroupSettings(groupName, interfaceName, Optional.ofNullable(networkNamespace),
-          vrrp.build(), vips, source, peers, checkTtl, announcements);
+          vrrp.build(), vips, source, peers, checkTtl, announcements, tracked,
+          Optional.ofNullable(syncGroup).map(SyncGroup::coordinator));
       return new FailoverGroup(settings, specs, closeTimeout);
+    }
+
+    private void trackProblems(List<String> all) {
+      boolean owner = vrrp.priority() == VrrpConfig.OWNER_PRIORITY;
+      Set<String> seen = new HashSet<>();
+      for (Tracked t : tracked) {
+        String what = "track " + t.label();
+        if (t.weight() < Tracked.MIN_WEIGHT || t.weight() > Tracked.MAX_WEIGHT) {
+          all.add(what + ": weight " + t.weight() + " (expected: -253..253)");
+        } else if (owner && t.weight() != 0) {
+          all.add(what + ": weight " + t.weight() + " with priority 255 (expected: weight 0; the address owner's"
+              + " priority never changes)");
+        }
+        if (!seen.add(t.kind() + " " + t.name())) {
+          all.add(what + ": tracked twice (expected: once)");
+        }
+      }
     }
 
     private List<VirtualIp> virtualIps(List<String> all) {

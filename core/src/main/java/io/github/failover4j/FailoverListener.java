@@ -1,10 +1,12 @@
 package io.github.failover4j;
 
 /**
- * Told of every role change of a group, edge-triggered and in order, on the executor it was added
- * with. The engine thread only queues the change: even with {@code Runnable::run} a listener runs on
- * failover4j's event thread, so a slow listener delays other listeners, never an advertisement. It must be fast and must not throw (what it throws is logged
- * and dropped): like OkHttp's {@code EventListener}, it observes, it does not steer.
+ * Told of a group's events, edge-triggered and in the order they happened, on the executor it was
+ * added with: role changes, and changes of its priority and of what it tracks. The engine thread
+ * only queues the event: even with {@code Runnable::run} a listener runs on failover4j's event
+ * thread, so a slow listener delays other listeners, never an advertisement. It must be fast and
+ * must not throw (what it throws is logged and dropped): like OkHttp's {@code EventListener}, it
+ * observes, it does not steer.
  */
 @FunctionalInterface
 public interface FailoverListener {
@@ -14,4 +16,33 @@ public interface FailoverListener {
    * @param change what changed and why
    */
   void onRoleChange(RoleChange change);
+
+  /**
+   * The priority the group advertises changed. Does nothing unless overridden.
+   *
+   * @param change from, to and why
+   */
+  default void onPriorityChange(PriorityChange change) {}
+
+  /**
+   * Something the group tracks changed state. Does nothing unless overridden.
+   *
+   * @param change what, and what it does to the group now
+   */
+  default void onTrackChange(TrackChange change) {}
+
+  /**
+   * Hands any event to its method; how failover4j delivers them.
+   *
+   * @param event the event
+   */
+  default void onEvent(GroupEvent event) {
+    if (event instanceof RoleChange role) {
+      onRoleChange(role);
+    } else if (event instanceof PriorityChange priority) {
+      onPriorityChange(priority);
+    } else if (event instanceof TrackChange track) {
+      onTrackChange(track);
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package io.github.failover4j;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -9,9 +10,23 @@ import java.util.Optional;
  * @param interfaceName the interface it runs on
  * @param vrid its virtual router identifier
  * @param role its role now
- * @param priority the priority it advertises
+ * @param priority the priority it advertises now
+ * @param basePriority the priority it was configured with
+ * @param demotion what {@link FailoverGroup#demote} and {@link FailoverGroup#demoteAll} take off
+ *     its priority now
+ * @param faults why it is in FAULT (empty unless it is): e.g. {@code "interface eth0 down"},
+ *     {@code "check nginx failing"}
+ * @param tracked what it tracks, and its state
  * @param master the master it follows, or itself; empty when none is known
  * @param counters what it has done and seen
  */
-public record GroupStatus(String name, String interfaceName, int vrid, Role role, int priority,
-    Optional<MasterStatus> master, GroupCounters counters) {}
+public record GroupStatus(String name, String interfaceName, int vrid, Role role, int priority, int basePriority,
+    int demotion, List<String> faults, List<TrackStatus> tracked, Optional<MasterStatus> master,
+    GroupCounters counters) {
+
+  /** Copies the lists. */
+  public GroupStatus {
+    faults = List.copyOf(faults);
+    tracked = List.copyOf(tracked);
+  }
+}

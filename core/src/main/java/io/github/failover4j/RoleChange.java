@@ -1,6 +1,5 @@
 package io.github.failover4j;
 
-import io.github.failover4j.vrrp.TransitionCause;
 import java.time.Instant;
 
 /**
@@ -9,11 +8,44 @@ import java.time.Instant;
  * @param group the group's name
  * @param from the role before
  * @param to the role after
- * @param cause why, as the state machine saw it
- * @param reason the cause for people, e.g. {@code "master down after 361.2 ms"}
+ * @param cause why
+ * @param reason the cause for people, e.g. {@code "master down after 361.2 ms"} or
+ *     {@code "check nginx failing"}
+ * @param priority the priority the group advertises after the change (keepalived's fourth notify
+ *     argument)
  * @param at when, by the wall clock
  */
-public record RoleChange(String group, Role from, Role to, TransitionCause cause, String reason, Instant at) {
+public record RoleChange(String group, Role from, Role to, Cause cause, String reason, int priority, Instant at)
+    implements GroupEvent {
+
+  /** Why a group's role changed. */
+  public enum Cause {
+    /** Started: BACKUP, or MASTER at once as the address owner (priority 255). */
+    STARTED,
+    /** No advertisement from the master for Master_Down_Interval: it is gone. */
+    MASTER_DOWN,
+    /** The master released its addresses (priority 0); taken over after Skew_Time. */
+    MASTER_RELEASED,
+    /** Took over from a master of lower priority (preemption). */
+    PREEMPTED_LOWER_PRIORITY,
+    /** Heard a higher priority (or an equal one from a higher address) while MASTER. */
+    HIGHER_PRIORITY,
+    /** Followed another member of its sync group. */
+    SYNC_GROUP,
+    /** The group's own interface went down. */
+    INTERFACE_DOWN,
+    /** A tracked check failed with weight 0. */
+    CHECK_FAILED,
+    /** A tracked interface went down with weight 0. */
+    TRACKED_INTERFACE_DOWN,
+    /** A tracked file's value made it fail. */
+    TRACKED_FILE,
+    /** Every fault cleared: started again. */
+    RECOVERED,
+    /** Closed; a MASTER first sent priority 0. */
+    CLOSED
+  }
+
   @Override
   public String toString() {
     return group + ": " + from + " -> " + to + " (" + reason + ")";

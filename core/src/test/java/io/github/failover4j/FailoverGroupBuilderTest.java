@@ -95,4 +95,33 @@ class FailoverGroupBuilderTest {
     assertEquals("192.0.2.10/32", VirtualIp.parse("192.0.2.10").toString());
     assertEquals("192.0.2.10/24 (eth0:vip)", VirtualIp.parse("192.0.2.10/24").withLabel("eth0:vip").toString());
   }
+
+  @Test
+  void trackedWeightsAreCheckedAndTheOwnerTakesNone() {
+    io.github.failover4j.check.Check web = io.github.failover4j.check.Check.builder("web").tcp("127.0.0.1", 80).build();
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> FailoverGroup.builder()
+        .interfaceName("eth0").vrid(1).priority(255).virtualIp("192.0.2.10/24")
+        .track(web, -60)
+        .track(web, 0)
+        .trackInterface("eth1", 300)
+        .trackFile(java.nio.file.Path.of("/run/web.prio"), 0)
+        .build());
+    assertEquals(List.of(
+        "track check web: weight -60 with priority 255 (expected: weight 0; the address owner's priority never changes)",
+        "track check web: tracked twice (expected: once)",
+        "track interface eth1: weight 300 (expected: -253..253)"), e.problems());
+
+    FailoverGroup.builder().interfaceName("eth0").vrid(1).priority(255).virtualIp("192.0.2.10/24")
+        .track(web, 0).trackInterface("eth1", 0).build(); // weight 0 (FAULT) is fine for the owner
+  }
+
+  @Test
+  void aDemotionNeedsAReasonAndAnAmount() {
+    FailoverGroup group = FailoverGroup.builder().interfaceName("eth0").vrid(1).virtualIp("192.0.2.10/24").build();
+    assertThrows(IllegalArgumentException.class, () -> group.demote("maintenance", 0));
+    assertThrows(IllegalArgumentException.class, () -> group.demote(" ", 10));
+    try (Demotion d = group.demote("maintenance", 50)) {
+      assertEquals("Demotion[-50 maintenance]", d.toString());
+    }
+  }
 }

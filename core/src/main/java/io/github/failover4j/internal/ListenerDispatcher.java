@@ -1,7 +1,7 @@
 package io.github.failover4j.internal;
 
 import io.github.failover4j.FailoverListener;
-import io.github.failover4j.RoleChange;
+import io.github.failover4j.GroupEvent;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -46,17 +46,17 @@ public final class ListenerDispatcher {
   }
 
   /**
-   * Hands a change to the listeners of a snapshot.
+   * Hands an event to the listeners of a snapshot; each listener gets a group's events in order.
    *
-   * @param recipients what {@link #snapshot()} returned when the change happened
-   * @param change the change
+   * @param recipients what {@link #snapshot()} returned when the event happened
+   * @param change the event
    */
-  public void fire(Object[] recipients, RoleChange change) {
+  public void fire(Object[] recipients, GroupEvent change) {
     for (Object recipient : recipients) {
       Registration registration = (Registration) recipient;
       registration.lane().execute(() -> {
         try {
-          registration.listener().onRoleChange(change);
+          registration.listener().onEvent(change);
         } catch (RuntimeException e) {
           LOG.warn("[{}] listener {} threw on {}; listeners must not throw", change.group(),
               registration.listener(), change, e);

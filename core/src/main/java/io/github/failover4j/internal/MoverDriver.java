@@ -7,10 +7,12 @@ import io.github.failover4j.spi.MoverContext;
 import io.github.failover4j.spi.VirtualAddresses;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.Executor;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +31,9 @@ public final class MoverDriver implements MoverContext {
   private final String name;
   private final VirtualAddresses target;
   private final MoverConfig config;
-  private final SerialExecutor lane = new SerialExecutor(Threads.movers());
+  private final SerialExecutor lane;
+  private final Scheduler scheduler;
+  private final RandomGenerator random;
   // made once, off the engine thread: linking a lambda there on first use takes milliseconds
   private final Runnable reconcile = this::reconcile;
   private final Runnable reannouncement = this::reannounceIfHeld;
@@ -48,9 +52,28 @@ public final class MoverDriver implements MoverContext {
    * @param config the mover's settings
    */
   public MoverDriver(String name, VirtualAddresses target, MoverConfig config) {
+    this(name, target, config, Threads.movers(), Scheduler.system(), new SplittableRandom());
+  }
+
+  /**
+   * Creates a driver that runs on the given executor and scheduler: the testkit's simulation
+   * runs movers in virtual time.
+   *
+   * @param name the mover's name, for logs
+   * @param target the addresses it moves
+   * @param config its configuration
+   * @param executor where its operations run, one at a time
+   * @param scheduler its clock for retries
+   * @param random draws the retries' jitter
+   */
+  public MoverDriver(String name, VirtualAddresses target, MoverConfig config, Executor executor,
+      Scheduler scheduler, RandomGenerator random) {
     this.name = name;
     this.target = target;
     this.config = config;
+    this.lane = new SerialExecutor(executor);
+    this.scheduler = scheduler;
+    this.random = random;
   }
 
   /**
@@ -124,7 +147,7 @@ public final class MoverDriver implements MoverContext {
 
   @Override
   public void schedule(Duration delay, Runnable task) {
-    Threads.schedule(delay, () -> lane.execute(() -> {
+    scheduler.schedule(delay, () -> lane.execute(() -> {
       if (!closed) {
         task.run();
       }
@@ -144,9 +167,9 @@ public final class MoverDriver implements MoverContext {
       // whatever is wanted next must be done, not skipped as already so
       held = null;
       long cap = Math.min(LAST_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(attempts++, 10));
-      Duration backoff = Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1));
+      Duration backoff = Duration.ofMillis(random.nextLong(cap / 2, cap + 1));
       LOG.info("[{}] {}: retrying in {} ms", target.group(), name, backoff.toMillis());
-      Threads.schedule(backoff, () -> lane.execute(reconcile));
+      scheduler.schedule(backoff, () -> lane.execute(reconcile));
     }
   }
 

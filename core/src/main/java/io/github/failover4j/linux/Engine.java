@@ -2,7 +2,10 @@ package io.github.failover4j.linux;
 
 import io.github.failover4j.FailoverException;
 import io.github.failover4j.GroupStatus;
-import io.github.failover4j.Ticker;
+import io.github.failover4j.TrackState;
+import io.github.failover4j.group.GroupSettings;
+import io.github.failover4j.Tracked;
+import io.github.failover4j.internal.Ticker;
 import io.github.failover4j.internal.LogTask;
 import io.github.failover4j.internal.SerialExecutor;
 import io.github.failover4j.internal.Threads;
@@ -72,10 +75,18 @@ public final class Engine {
     }
 
     @Override
-    public void linkChanged(int index, boolean up) {
+    public void linkChanged(Netlink.Link link) {
       for (GroupRuntime group : groups) {
-        if (indexes.get(group) == index) {
-          group.onLink(ticker.read(), up);
+        if (indexes.get(group) == link.index()) {
+          group.onLink(ticker.read(), link.up());
+        }
+        // tracked interfaces by name: one created or re-created after the group started has a new index
+        List<Tracked> tracked = group.settings().tracked();
+        for (int i = 0; i < tracked.size(); i++) {
+          if (tracked.get(i) instanceof Tracked.OfInterface item && item.interfaceName().equals(link.name())) {
+            group.logic().onTracked(ticker.read(), i, link.up() ? TrackState.HEALTHY : TrackState.FAILING, 0,
+                link.up() ? "up" : "down");
+          }
         }
       }
     }
@@ -177,6 +188,28 @@ public final class Engine {
     return group.status(ticker.read(), stalls.get(), moverFailures);
   }
 
+  /**
+   * Runs a task on the engine thread, soon: how check results and demotions reach a group.
+   *
+   * @param task what to run; must not block
+   * @return completed when it ran
+   */
+  public CompletableFuture<Void> execute(Runnable task) {
+    return call(() -> {
+      task.run();
+      return null;
+    });
+  }
+
+  /**
+   * Returns the engine's ticker reading.
+   *
+   * @return nanoseconds on the engine's clock
+   */
+  public long now() {
+    return ticker.read();
+  }
+
   private <T> CompletableFuture<T> call(Callable<T> task) {
     CompletableFuture<T> result = new CompletableFuture<>();
     synchronized (lifecycle) {
@@ -238,11 +271,11 @@ public final class Engine {
       for (int i = 0; i < groups.size(); i++) {
         GroupRuntime group = groups.get(i);
         try {
-          group.onTimer(now);
+          group.logic().onTimer(now);
         } catch (RuntimeException e) {
           log.execute(new LogTask(LOG, Level.ERROR, "[{}] timer failed", group.settings().name(), e));
         }
-        deadline = Math.min(deadline, group.deadline());
+        deadline = Math.min(deadline, group.logic().deadline());
       }
       if (pollStale) {
         rebuildPollSet();
@@ -305,7 +338,7 @@ public final class Engine {
         if (group == null) {
           channel.unclaimed++; // another VRID, or not even a header: not ours to count per group
         } else {
-          group.onPacket(ticker.read(), packet);
+          group.logic().onPacket(ticker.read(), packet);
         }
       }
     } catch (ErrnoException e) {
@@ -321,6 +354,7 @@ public final class Engine {
       log.execute(new LogTask(LOG, Level.WARN, "link events: {}; re-reading link states", e.getMessage()));
       for (GroupRuntime group : namespace.groups) {
         group.onLink(ticker.read(), linkUp(namespace, group.settings().interfaceName()));
+        trackLinks(namespace, group);
       }
     }
   }
@@ -368,7 +402,27 @@ public final class Engine {
     }
     pollStale = true;
     updateStallThreshold();
-    group.start(ticker.read(), linkUp(namespace, settings.interfaceName()));
+    group.logic().start(ticker.read(), linkUp(namespace, settings.interfaceName()));
+    trackLinks(namespace, group);
+  }
+
+  /** Finds the tracked interfaces of a group and tells it their states. */
+  private void trackLinks(Namespace namespace, GroupRuntime group) {
+    List<Tracked> items = group.settings().tracked();
+    for (int i = 0; i < items.size(); i++) {
+      if (items.get(i) instanceof Tracked.OfInterface tracked) {
+        Optional<Netlink.Link> link = Optional.empty();
+        String problem = "not found";
+        try {
+          link = namespace.netlink.link(tracked.interfaceName());
+        } catch (ErrnoException e) {
+          problem = e.getMessage();
+        }
+        boolean up = link.map(Netlink.Link::up).orElse(false);
+        group.logic().onTracked(ticker.read(), i, up ? TrackState.HEALTHY : TrackState.FAILING, 0,
+            link.isEmpty() ? problem : up ? "up" : "down");
+      }
+    }
   }
 
   private void remove(GroupRuntime group) {
@@ -376,7 +430,7 @@ public final class Engine {
       return;
     }
     try {
-      group.stop(ticker.read());
+      group.logic().stop(ticker.read());
     } finally {
       ChannelKey key = channelOf.remove(group);
       Channel channel = channels.get(key);

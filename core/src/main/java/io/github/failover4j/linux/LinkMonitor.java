@@ -11,7 +11,7 @@ import java.util.Optional;
 final class LinkMonitor implements Closeable {
   /** Told of every link event. */
   interface Listener {
-    void linkChanged(int index, boolean up);
+    void linkChanged(Netlink.Link link);
   }
 
   private final int fd;
@@ -49,7 +49,7 @@ final class LinkMonitor implements Closeable {
           break;
         }
         Netlink.parseLink(b.slice(at, length).order(b.order()))
-            .ifPresent(link -> listener.linkChanged(link.index(), link.up()));
+            .ifPresent(listener::linkChanged);
         at += Netlink.align(length);
       }
     }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.failover4j.Role;
 import io.github.failover4j.RoleChange;
-import io.github.failover4j.vrrp.TransitionCause;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class ListenerDispatcherTest {
   static RoleChange change(int n) {
-    return new RoleChange("g", Role.BACKUP, Role.MASTER, TransitionCause.MASTER_DOWN, "#" + n, Instant.EPOCH);
+    return new RoleChange("g", Role.BACKUP, Role.MASTER, RoleChange.Cause.MASTER_DOWN, "#" + n, 100, Instant.EPOCH);
   }
 
   @Test

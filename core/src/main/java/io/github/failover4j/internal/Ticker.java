@@ -1,4 +1,4 @@
-package io.github.failover4j;
+package io.github.failover4j.internal;
 
 /**
  * A monotonic clock in nanoseconds, read by everything that keeps time; never goes backwards and

@@ -1,5 +1,6 @@
-package io.github.failover4j.linux;
+package io.github.failover4j.group;
 
+import io.github.failover4j.Tracked;
 import io.github.failover4j.Announcements;
 import io.github.failover4j.VirtualIp;
 import io.github.failover4j.vrrp.VrrpConfig;
@@ -8,25 +9,38 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A group's validated configuration, as the engine uses it.
+ * A group's validated configuration, as its logic and drivers use it.
  *
  * @param name the group's name
  * @param interfaceName its interface
  * @param namespace the interface's network namespace, if not the process's own
- * @param vrrp the virtual router
+ * @param vrrp the virtual router, with the base priority
  * @param virtualIps the virtual addresses with prefixes and labels
  * @param unicastSource the source address for unicast, if set
- * @param unicastPeers the unicast peers; empty for multicast
+ * @param unicastPeers the unicast peers; empty for multicast. This node's own address may be among
+ *     them (one peer list shared by every node): it is left out at start
  * @param checkTtl whether received packets must carry TTL / hop limit 255
  * @param announcements how to announce the addresses
+ * @param tracked what the group tracks, with weights
+ * @param syncGroup the sync group it moves with, if any
  */
 public record GroupSettings(String name, String interfaceName, Optional<String> namespace, VrrpConfig vrrp,
     List<VirtualIp> virtualIps, Optional<InetAddress> unicastSource, List<InetAddress> unicastPeers, boolean checkTtl,
-    Announcements announcements) {
+    Announcements announcements, List<Tracked> tracked, Optional<SyncCoordinator> syncGroup) {
 
   /** Copies the lists. */
   public GroupSettings {
     virtualIps = List.copyOf(virtualIps);
     unicastPeers = List.copyOf(unicastPeers);
+    tracked = List.copyOf(tracked);
+  }
+
+  /**
+   * Returns whether the group owns its addresses (priority 255).
+   *
+   * @return true for the owner
+   */
+  public boolean owner() {
+    return vrrp.priority() == VrrpConfig.OWNER_PRIORITY;
   }
 }
