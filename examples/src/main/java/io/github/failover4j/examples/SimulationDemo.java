@@ -5,7 +5,7 @@ import io.github.failover4j.testkit.SimulatedRouter;
 import io.github.failover4j.testkit.SimulationEvent;
 import io.github.failover4j.testkit.VrrpSimulation;
 import io.github.failover4j.vrrp.VrrpConfig;
-import io.github.failover4j.vrrp.VrrpState;
+import io.github.failover4j.Role;
 import io.github.failover4j.vrrp.VrrpStateMachine;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -60,7 +60,7 @@ public final class SimulationDemo {
     System.out.println();
     long takeover = sim.timeline().stream()
         .filter(e -> e.router().equals(second.name()) && e.nanos() > lastAdvert
-            && e.transition().map(t -> t.to() == VrrpState.MASTER).orElse(false))
+            && e.transition().map(t -> t.to() == Role.MASTER).orElse(false))
         .mapToLong(SimulationEvent::nanos).findFirst().orElseThrow() - lastAdvert;
     VrrpStateMachine fresh = new VrrpStateMachine(second.config(), second.address());
     System.out.printf(Locale.ROOT, "%s died; %s took over %.3f ms after %s's last advertisement.%n",

@@ -1,46 +1,86 @@
 package io.github.failover4j.testkit;
 
+import io.github.failover4j.Announcements;
+import io.github.failover4j.Demotion;
+import io.github.failover4j.GroupStatus;
+import io.github.failover4j.Role;
+import io.github.failover4j.RoleChange;
+import io.github.failover4j.TrackState;
+import io.github.failover4j.VirtualIp;
+import io.github.failover4j.group.GroupLogic;
+import io.github.failover4j.group.GroupOutput;
+import io.github.failover4j.group.GroupSettings;
+import io.github.failover4j.group.RoleTransition;
+import io.github.failover4j.group.SyncCoordinator;
+import io.github.failover4j.Tracked;
+import io.github.failover4j.internal.Demotions;
+import io.github.failover4j.internal.MoverDriver;
+import io.github.failover4j.internal.Scheduler;
+import io.github.failover4j.internal.check.CheckRunner;
+import io.github.failover4j.internal.check.Probes;
+import io.github.failover4j.spi.IpMover;
+import io.github.failover4j.spi.MoverConfig;
+import io.github.failover4j.spi.VirtualAddresses;
 import io.github.failover4j.testkit.SimulationEvent.Kind;
-import io.github.failover4j.vrrp.DecodeOptions;
-import io.github.failover4j.vrrp.VrrpAction;
+import io.github.failover4j.vrrp.AdvertisementView;
 import io.github.failover4j.vrrp.VrrpCodec;
 import io.github.failover4j.vrrp.VrrpConfig;
 import io.github.failover4j.vrrp.VrrpDecodeException;
-import io.github.failover4j.vrrp.VrrpPacket;
-import io.github.failover4j.vrrp.VrrpState;
 import io.github.failover4j.vrrp.VrrpStateMachine;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
+import java.util.function.Consumer;
 
 /**
- * A real {@link VrrpStateMachine} on the simulated network: it performs the machine's actions (its
- * advertisements travel encoded, and are decoded and validated on receipt) and wakes it at its
- * deadlines in virtual time. "Holding the addresses" stands for whatever the claim would do.
+ * One failover group on the simulated network, run by the same {@link GroupLogic} as a
+ * {@code FailoverGroup} on Linux: its advertisements travel encoded and are read, filtered and
+ * judged on receipt; its claims and releases go through the real mover driver to a simulated mover;
+ * its tracked checks run on their real runner in virtual time. "Holding the addresses" stands for
+ * whatever a claim would do.
  */
 public final class SimulatedRouter {
   private final String name;
   private final InetAddress address;
   private final VrrpConfig config;
+  private final GroupSettings settings;
   private final VrrpSimulation simulation;
-  private final DecodeOptions decodeOptions;
+  private final Output output = new Output();
   private final byte[][] packets = new byte[VrrpConfig.OWNER_PRIORITY + 1][];
-  private VrrpStateMachine machine;
+  private final Demotions demotions = new Demotions();
+  private final List<Consumer<RoleChange>> watchers = new ArrayList<>();
+  private GroupLogic logic;
+  private final List<CheckRunner> runners = new ArrayList<>();
+  private MoverDriver mover;
   private boolean running;
   private boolean linkUp = true;
   private boolean holdsAddresses;
+  // bumped at every start and crash: what a dead run scheduled must not reach the next one
+  private long generation;
   private long timerGeneration;
+  private long armedDeadline = VrrpStateMachine.NO_DEADLINE;
   private long dropped;
   private long lastSentNanos = -1;
 
-  SimulatedRouter(String name, InetAddress address, VrrpConfig config, VrrpSimulation simulation) {
+  SimulatedRouter(String name, InetAddress address, VrrpConfig config, List<Tracked> tracked,
+      Optional<SyncCoordinator> syncGroup, VrrpSimulation simulation) {
     this.name = name;
     this.address = address;
     this.config = config;
     this.simulation = simulation;
-    this.decodeOptions = config.decodeOptions();
-    this.machine = new VrrpStateMachine(config, address);
+    this.settings = new GroupSettings(name, "sim0", Optional.empty(), config,
+        config.addresses().stream().map(a -> new VirtualIp(a, a.getAddress().length * 8, Optional.empty())).toList(),
+        Optional.empty(), List.of(), true, Announcements.DEFAULT, tracked, syncGroup);
+    this.logic = new GroupLogic(settings, address, output);
+    demotions.watch(why -> {
+      if (running) {
+        drive(() -> logic.onDemotion(simulation.now(), demotions.total(), why));
+      }
+    });
   }
 
   /**
@@ -71,27 +111,47 @@ public final class SimulatedRouter {
   }
 
   /**
-   * Returns the state machine of the current run, for its timers and what it knows of the master.
+   * Returns the router's role.
    *
-   * @return the machine
+   * @return the role; INITIALIZE when not running
    */
-  public VrrpStateMachine machine() {
-    return machine;
+  public Role role() {
+    return running ? logic.telemetry().role() : Role.INITIALIZE;
   }
 
   /**
-   * Returns the state: INITIALIZE when not running.
+   * Returns the priority the router advertises now: its configured one, changed by tracked checks
+   * and demotions.
    *
-   * @return the state
+   * @return the effective priority
    */
-  public VrrpState state() {
-    return running ? machine.state() : VrrpState.INITIALIZE;
+  public int priority() {
+    return logic.priority();
   }
 
   /**
-   * Tells whether the router runs (started, neither crashed nor shut down).
+   * Returns the router's status, as {@code FailoverGroup.status()} would give it: effective
+   * priority, faults, tracked items and counters.
    *
-   * @return true if running
+   * @return the status
+   */
+  public GroupStatus status() {
+    return logic.telemetry().status(simulation.now(), 0, 0);
+  }
+
+  /**
+   * Returns when the router's logic must next be woken.
+   *
+   * @return the virtual time, or {@link VrrpStateMachine#NO_DEADLINE}
+   */
+  public long deadline() {
+    return logic.deadline();
+  }
+
+  /**
+   * Tells whether the router runs.
+   *
+   * @return false before start and after a crash or shutdown
    */
   public boolean isRunning() {
     return running;
@@ -107,7 +167,7 @@ public final class SimulatedRouter {
   }
 
   /**
-   * Returns how many received packets failed validation.
+   * Returns how many received packets failed decoding.
    *
    * @return the count
    */
@@ -118,55 +178,113 @@ public final class SimulatedRouter {
   /**
    * Returns when the router last sent an advertisement.
    *
-   * @return the virtual time, or -1 if never
+   * @return the virtual time, or -1
    */
   public long lastSentNanos() {
     return lastSentNanos;
   }
 
-  /** Starts a fresh state machine, as a restarted process would. */
+  /**
+   * Hears every role change of this router, as a listener of a {@code FailoverGroup} would, in
+   * order, at once.
+   *
+   * @param watcher what to tell
+   */
+  public void watch(Consumer<RoleChange> watcher) {
+    watchers.add(watcher);
+  }
+
+  /**
+   * Lowers the router's priority until the handle is closed.
+   *
+   * @param reason why
+   * @param amount 1..254
+   * @return the handle
+   */
+  public Demotion demote(String reason, int amount) {
+    return demotions.add(reason, amount);
+  }
+
+  /** Starts the router: its logic, its mover and its checks. */
   public void start() {
     if (running) {
       throw new IllegalStateException(name + ": already running");
     }
-    machine = new VrrpStateMachine(config, address);
+    long run = ++generation;
+    armedDeadline = VrrpStateMachine.NO_DEADLINE;
+    logic = new GroupLogic(settings, address, output);
+    mover = new MoverDriver("simulated", new VirtualAddresses(name, "sim0", Optional.empty(),
+        settings.virtualIps(), Announcements.DEFAULT, settings.owner()), MoverConfig.empty(), Runnable::run,
+        new VirtualTimer(run), new Random(simulation.random().nextLong()));
+    mover.start(context -> new SimulatedMover());
     running = true;
-    simulation.record(name, Kind.STARTED, Optional.empty());
-    perform(linkUp ? machine.start(simulation.now()) : machine.onFault(simulation.now()));
+    simulation.record(name, Kind.STARTED, Optional.empty(), "");
+    logic.onDemotion(simulation.now(), demotions.total(), "demoted at start");
+    drive(() -> logic.start(simulation.now(), linkUp));
+    startChecks(run);
   }
 
-  /** Stops dead, as a killed host: no priority 0, no release on the wire, nothing more heard. */
-  public void crash() {
-    requireRunning();
-    running = false;
-    holdsAddresses = false;
-    timerGeneration++;
-    simulation.record(name, Kind.CRASHED, Optional.empty());
-  }
-
-  /** Shuts down gracefully: a MASTER sends priority 0 before it releases. */
-  public void shutdown() {
-    requireRunning();
-    simulation.record(name, Kind.SHUT_DOWN, Optional.empty());
-    perform(machine.shutdown(simulation.now()));
-    running = false;
-  }
-
-  /** Takes the router's link down: it neither sends nor receives, and its machine enters FAULT. */
-  public void linkDown() {
-    linkUp = false;
-    simulation.record(name, Kind.LINK_DOWN, Optional.empty());
-    if (running) {
-      perform(machine.onFault(simulation.now()));
+  private void startChecks(long run) {
+    runners.clear();
+    List<Tracked> tracked = settings.tracked();
+    for (int i = 0; i < tracked.size(); i++) {
+      if (tracked.get(i) instanceof Tracked.OfCheck item) {
+        int index = i;
+        CheckRunner runner = new CheckRunner(item.check(), Probes.create(item.check().probe()), new VirtualTimer(run),
+            task -> {
+              task.run(); // in virtual time a probe answers at once
+              return () -> { };
+            });
+        runner.subscribe((state, detail) -> {
+          if (running && generation == run) {
+            drive(() -> logic.onTracked(simulation.now(), index, state, 0, detail));
+          }
+        });
+        logic.trackCounts(index, runner);
+        runners.add(runner);
+        runner.start();
+      }
     }
   }
 
-  /** Brings the router's link back: its machine leaves FAULT. */
+  /** Stops the router without a word: no priority 0, and the addresses vanish with it. */
+  public void crash() {
+    requireRunning();
+    logic.abandon(simulation.now());
+    running = false;
+    holdsAddresses = false;
+    generation++;
+    timerGeneration++;
+    runners.forEach(CheckRunner::stop);
+    simulation.record(name, Kind.CRASHED, Optional.empty(), "");
+  }
+
+  /** Shuts the router down cleanly: a MASTER sends priority 0 and releases. */
+  public void shutdown() {
+    requireRunning();
+    simulation.record(name, Kind.SHUT_DOWN, Optional.empty(), "");
+    runners.forEach(CheckRunner::stop);
+    logic.stop(simulation.now());
+    running = false;
+    generation++;
+    timerGeneration++;
+  }
+
+  /** Takes the router's link down: it goes to FAULT and stops sending and hearing. */
+  public void linkDown() {
+    linkUp = false;
+    simulation.record(name, Kind.LINK_DOWN, Optional.empty(), "");
+    if (running) {
+      drive(() -> logic.onLink(simulation.now(), false));
+    }
+  }
+
+  /** Brings the router's link back up. */
   public void linkUp() {
     linkUp = true;
-    simulation.record(name, Kind.LINK_UP, Optional.empty());
+    simulation.record(name, Kind.LINK_UP, Optional.empty(), "");
     if (running) {
-      perform(machine.onRecovered(simulation.now()));
+      drive(() -> logic.onLink(simulation.now(), true));
     }
   }
 
@@ -174,47 +292,33 @@ public final class SimulatedRouter {
     if (!running || !linkUp) {
       return;
     }
-    VrrpPacket decoded;
-    try {
-      decoded = VrrpCodec.decode(ByteBuffer.wrap(packet), decodeOptions);
-    } catch (VrrpDecodeException e) {
-      dropped++;
+    ByteBuffer buffer = ByteBuffer.wrap(packet);
+    if (VrrpCodec.vrid(buffer) == config.vrid()) {
+      drive(() -> logic.onPacket(simulation.now(), buffer));
+    }
+  }
+
+  /**
+   * Feeds the logic one input, then wakes every router at its next deadline: an input to one
+   * member of a sync group moves the others too.
+   */
+  private void drive(Runnable input) {
+    input.run();
+    simulation.routers().forEach(SimulatedRouter::rearm);
+  }
+
+  private void rearm() {
+    long deadline = logic.deadline();
+    if (!running || deadline == armedDeadline) {
       return;
     }
-    if (decoded.advertisement().vrid() == config.vrid()) {
-      perform(machine.onAdvertisement(simulation.now(), decoded.source(), decoded.advertisement()));
-    }
-  }
-
-  private void perform(List<VrrpAction> actions) {
-    for (VrrpAction action : actions) {
-      if (action instanceof VrrpAction.SendAdvertisement send) {
-        if (linkUp) {
-          lastSentNanos = simulation.now();
-          simulation.network().send(this, config.family().vrrpGroup(), packet(send.priority()));
-        }
-      } else if (action instanceof VrrpAction.ClaimAddresses) {
-        holdsAddresses = true;
-        simulation.record(name, Kind.CLAIMED, Optional.empty());
-      } else if (action instanceof VrrpAction.ReleaseAddresses) {
-        holdsAddresses = false;
-        simulation.record(name, Kind.RELEASED, Optional.empty());
-      } else if (action instanceof VrrpAction.Transition transition) {
-        simulation.record(name, Kind.TRANSITION, Optional.of(transition));
-      }
-      // Reannounce: the simulated network has no ARP caches to refresh
-    }
-    armTimer();
-  }
-
-  /** One pending timer per router: a newer one supersedes the older, which then does nothing. */
-  private void armTimer() {
-    long generation = ++timerGeneration;
-    long deadline = machine.nextDeadlineNanos();
+    armedDeadline = deadline;
+    long timer = ++timerGeneration;
     if (deadline != VrrpStateMachine.NO_DEADLINE) {
       simulation.scheduler().at(Math.max(deadline, simulation.now()), () -> {
-        if (generation == timerGeneration && running) {
-          perform(machine.onTimer(simulation.now()));
+        if (timer == timerGeneration && running) {
+          armedDeadline = VrrpStateMachine.NO_DEADLINE - 1; // fired: whatever comes next is new
+          drive(() -> logic.onTimer(simulation.now()));
         }
       });
     }
@@ -236,6 +340,106 @@ public final class SimulatedRouter {
 
   @Override
   public String toString() {
-    return name + "(" + address.getHostAddress() + ", priority " + config.priority() + ", " + state() + ")";
+    return name + "(" + address.getHostAddress() + ", priority " + priority() + ", " + role() + ")";
+  }
+
+  /** What the logic asks of the simulation. */
+  private final class Output implements GroupOutput {
+    @Override
+    public boolean send(int priority) {
+      if (!linkUp) {
+        return false;
+      }
+      lastSentNanos = simulation.now();
+      simulation.network().send(SimulatedRouter.this, config.family().vrrpGroup(), packet(priority));
+      return true;
+    }
+
+    @Override
+    public void claim() {
+      mover.claim();
+    }
+
+    @Override
+    public void release() {
+      mover.release();
+    }
+
+    @Override
+    public void reannounce() {
+      mover.reannounce();
+    }
+
+    @Override
+    public void transitioned(RoleTransition transition) {
+      RoleChange change = new RoleChange(name, transition.from(), transition.to(), transition.cause(),
+          transition.reason(), transition.priority(), Instant.EPOCH.plusNanos(simulation.now()));
+      simulation.record(name, Kind.TRANSITION, Optional.of(change), "");
+      watchers.forEach(w -> w.accept(change));
+    }
+
+    @Override
+    public void priorityChanged(int from, int to, String reason) {
+      simulation.record(name, Kind.PRIORITY_CHANGED, Optional.empty(), from + " -> " + to + " (" + reason + ")");
+    }
+
+    @Override
+    public void trackChanged(Tracked tracked, TrackState state, String effect) {
+      simulation.record(name, Kind.TRACK_CHANGED, Optional.empty(), tracked.name() + " " + state + " (" + effect + ")");
+    }
+
+    @Override
+    public void dropped(long now, VrrpDecodeException problem) {
+      dropped++;
+    }
+
+    @Override
+    public void doubted(long now, Problem problem, AdvertisementView advert) {
+      // counted by the logic; the simulation has nobody to warn
+    }
+  }
+
+  /** The mover a simulated router claims with: it holds the addresses at once. */
+  private final class SimulatedMover implements IpMover {
+    @Override
+    public void claim() {
+      if (!holdsAddresses) {
+        holdsAddresses = true;
+        simulation.record(name, Kind.CLAIMED, Optional.empty(), "");
+      }
+    }
+
+    @Override
+    public void release() {
+      if (holdsAddresses) {
+        holdsAddresses = false;
+        simulation.record(name, Kind.RELEASED, Optional.empty(), "");
+      }
+    }
+  }
+
+  /** The simulation's scheduler for one run of this router: a crash calls off what it scheduled. */
+  private final class VirtualTimer implements Scheduler {
+    private final long run;
+
+    VirtualTimer(long run) {
+      this.run = run;
+    }
+
+    @Override
+    public long now() {
+      return simulation.now();
+    }
+
+    @Override
+    public Cancellable schedule(java.time.Duration delay, Runnable task) {
+      boolean[] cancelled = {false};
+      simulation.scheduler().after(delay, () -> {
+        if (!cancelled[0] && generation == run) {
+          task.run();
+        }
+      });
+      return () -> cancelled[0] = true;
+    }
   }
 }

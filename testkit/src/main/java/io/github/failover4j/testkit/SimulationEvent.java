@@ -1,6 +1,6 @@
 package io.github.failover4j.testkit;
 
-import io.github.failover4j.vrrp.VrrpAction.Transition;
+import io.github.failover4j.RoleChange;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -10,9 +10,10 @@ import java.util.Optional;
  * @param nanos the virtual time
  * @param router the router it happened to
  * @param kind what happened
- * @param transition the state change, for {@link Kind#TRANSITION}
+ * @param transition the role change, for {@link Kind#TRANSITION}
+ * @param detail what changed, for {@link Kind#PRIORITY_CHANGED} and {@link Kind#TRACK_CHANGED}
  */
-public record SimulationEvent(long nanos, String router, Kind kind, Optional<Transition> transition) {
+public record SimulationEvent(long nanos, String router, Kind kind, Optional<RoleChange> transition, String detail) {
 
   /** What happened. */
   public enum Kind {
@@ -31,7 +32,11 @@ public record SimulationEvent(long nanos, String router, Kind kind, Optional<Tra
     /** The router took the virtual addresses. */
     CLAIMED("claimed the virtual addresses"),
     /** The router gave the virtual addresses up. */
-    RELEASED("released the virtual addresses");
+    RELEASED("released the virtual addresses"),
+    /** The router's effective priority changed. */
+    PRIORITY_CHANGED("priority"),
+    /** A check, interface or file the router tracks changed state. */
+    TRACK_CHANGED("tracked");
 
     private final String text;
 
@@ -42,7 +47,8 @@ public record SimulationEvent(long nanos, String router, Kind kind, Optional<Tra
 
   @Override
   public String toString() {
-    String what = transition.map(t -> t.from() + " -> " + t.to() + " (" + t.cause() + ")").orElse(kind.text);
+    String what = transition.map(t -> t.from() + " -> " + t.to() + " (" + t.cause() + ": " + t.reason() + ")")
+        .orElse(detail.isEmpty() ? kind.text : kind.text + " " + detail);
     return String.format(Locale.ROOT, "%12.6f s  %-8s %s", nanos / 1e9, router, what);
   }
 }

@@ -1,8 +1,11 @@
 package io.github.failover4j.testkit;
 
-import io.github.failover4j.vrrp.VrrpAction.Transition;
+import io.github.failover4j.Role;
+import io.github.failover4j.RoleChange;
+import io.github.failover4j.check.Check;
+import io.github.failover4j.group.SyncCoordinator;
+import io.github.failover4j.Tracked;
 import io.github.failover4j.vrrp.VrrpConfig;
-import io.github.failover4j.vrrp.VrrpState;
 import io.github.failover4j.vrrp.VrrpStateMachine;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -42,11 +45,10 @@ public final class VrrpSimulation {
     this.network = new SimulatedNetwork(scheduler, new Random(seed), conditions);
     this.random = new Random(~seed);
     addInvariant("a running router holds the addresses exactly while MASTER", () -> routers.values().stream()
-        .allMatch(r -> r.holdsAddresses() == (r.isRunning() && r.state() == VrrpState.MASTER)));
+        .allMatch(r -> r.holdsAddresses() == (r.isRunning() && r.role() == Role.MASTER)));
     addInvariant("no timer is overdue", () -> routers.values().stream()
         .filter(SimulatedRouter::isRunning)
-        .allMatch(r -> r.machine().nextDeadlineNanos() == VrrpStateMachine.NO_DEADLINE
-            || r.machine().nextDeadlineNanos() >= now()));
+        .allMatch(r -> r.deadline() == VrrpStateMachine.NO_DEADLINE || r.deadline() >= now()));
   }
 
   /**
@@ -134,7 +136,7 @@ public final class VrrpSimulation {
    */
   public List<SimulatedRouter> masters() {
     return routers.values().stream()
-        .filter(r -> r.isRunning() && r.state() == VrrpState.MASTER)
+        .filter(r -> r.isRunning() && r.role() == Role.MASTER)
         .toList();
   }
 
@@ -189,8 +191,8 @@ public final class VrrpSimulation {
     }
   }
 
-  void record(String router, SimulationEvent.Kind kind, Optional<Transition> transition) {
-    timeline.add(new SimulationEvent(now(), router, kind, transition));
+  void record(String router, SimulationEvent.Kind kind, Optional<RoleChange> transition, String detail) {
+    timeline.add(new SimulationEvent(now(), router, kind, transition, detail));
   }
 
   private void checkInvariants() {
@@ -218,6 +220,8 @@ public final class VrrpSimulation {
     private NetworkConditions conditions = NetworkConditions.lan();
     private final Map<String, InetAddress> addresses = new LinkedHashMap<>();
     private final Map<String, VrrpConfig> configs = new LinkedHashMap<>();
+    private final Map<String, List<Tracked>> tracked = new LinkedHashMap<>();
+    private final Map<String, SyncCoordinator> syncGroups = new LinkedHashMap<>();
 
     private Builder(long seed) {
       this.seed = seed;
@@ -252,7 +256,49 @@ public final class VrrpSimulation {
         throw new IllegalArgumentException("address: " + address + " (expected: an IP literal)", e);
       }
       configs.put(name, config);
+      tracked.put(name, new ArrayList<>());
       return this;
+    }
+
+    /**
+     * Makes a router track a check, as {@code FailoverGroup.Builder#track} does; the check runs in
+     * virtual time, so it should be an in-JVM one whose answer the scenario controls.
+     *
+     * @param router the router's name
+     * @param check the check
+     * @param weight -253..253; 0 holds the router in FAULT while the check fails
+     * @return this builder
+     */
+    public Builder track(String router, Check check, int weight) {
+      trackedOf(router).add(new Tracked.OfCheck(check, weight, false));
+      return this;
+    }
+
+    /**
+     * Puts routers in a sync group: they move together, as in keepalived's vrrp_sync_group. Routers
+     * of one sync group stand for groups of one process.
+     *
+     * @param name the sync group's name
+     * @param routers the routers' names
+     * @return this builder
+     */
+    public Builder syncGroup(String name, String... routers) {
+      SyncCoordinator coordinator = new SyncCoordinator(name);
+      for (String router : routers) {
+        trackedOf(router);
+        if (syncGroups.putIfAbsent(router, coordinator) != null) {
+          throw new IllegalArgumentException("router " + router + ": already in a sync group");
+        }
+      }
+      return this;
+    }
+
+    private List<Tracked> trackedOf(String router) {
+      List<Tracked> list = tracked.get(router);
+      if (list == null) {
+        throw new IllegalArgumentException("router: " + router + " (expected: one added before)");
+      }
+      return list;
     }
 
     /**
@@ -263,7 +309,8 @@ public final class VrrpSimulation {
     public VrrpSimulation build() {
       VrrpSimulation simulation = new VrrpSimulation(seed, conditions);
       addresses.forEach((name, address) -> {
-        SimulatedRouter router = new SimulatedRouter(name, address, configs.get(name), simulation);
+        SimulatedRouter router = new SimulatedRouter(name, address, configs.get(name), tracked.get(name),
+            Optional.ofNullable(syncGroups.get(name)), simulation);
         simulation.routers.put(name, router);
         simulation.network.attach(router);
       });

@@ -3,7 +3,7 @@ package io.github.failover4j.testkit;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.failover4j.testkit.SimulationEvent.Kind;
-import io.github.failover4j.vrrp.VrrpState;
+import io.github.failover4j.Role;
 import java.time.Duration;
 import java.util.Locale;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,7 +33,7 @@ class FalseFailoverRateTest {
 
     long falseFailovers = sim.timeline().stream()
         .filter(e -> e.router().equals("r2") && e.kind() == Kind.TRANSITION
-            && e.transition().orElseThrow().to() == VrrpState.MASTER)
+            && e.transition().orElseThrow().to() == Role.MASTER)
         .count();
     double expected = adverts * perAdvert;
     System.out.printf(Locale.ROOT, "loss %.2f: %d false failovers in %d advertisements, expected %.0f (%+.1f %%)%n",

@@ -1,7 +1,7 @@
 package io.github.failover4j.testkit;
 
 import io.github.failover4j.testkit.SimulationEvent.Kind;
-import io.github.failover4j.vrrp.VrrpState;
+import io.github.failover4j.Role;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,7 +113,7 @@ class VrrpSimulationTest {
     high.start();
 
     sim.addInvariant("the higher priority waits for its preempt delay",
-        () -> sim.now() >= highStarts + delay.toNanos() || low.state() == VrrpState.MASTER);
+        () -> sim.now() >= highStarts + delay.toNanos() || low.role() == Role.MASTER);
     long latest = highStarts + scenario.interval.toNanos() + scenario.maxDelay() + delay.toNanos()
         + Scenario.masterDownInterval(high);
     sim.runUntil(latest + scenario.maxDelay());
@@ -139,7 +139,7 @@ class VrrpSimulationTest {
     sim.runFor(Duration.ofNanos(Scenario.masterDownInterval(low) + 2 * scenario.maxDelay()));
     requireSoleMaster(sim, low);
     high.start();
-    sim.addInvariant("the returning router stays BACKUP", () -> high.state() == VrrpState.BACKUP);
+    sim.addInvariant("the returning router stays BACKUP", () -> high.role() == Role.BACKUP);
     sim.runFor(scenario.interval.multipliedBy(100));
     requireSoleMaster(sim, low);
   }
@@ -209,7 +209,7 @@ class VrrpSimulationTest {
         case 1 -> { if (router.isRunning()) router.shutdown(); else router.start(); }
         case 2 -> sim.network().partition(List.of(router.name()));
         case 3 -> sim.network().heal();
-        case 4 -> { if (router.machine().state() == VrrpState.FAULT) router.linkUp(); else router.linkDown(); }
+        case 4 -> { if (router.role() == Role.FAULT) router.linkUp(); else router.linkDown(); }
         default -> { }
       }
       sim.runFor(Duration.ofNanos((long) (random.nextDouble() * 10 * interval)));
@@ -218,16 +218,17 @@ class VrrpSimulationTest {
     sim.network().conditions(scenario.conditions);
     sim.network().heal();
     for (SimulatedRouter router : sim.routers()) {
-      if (router.machine().state() == VrrpState.FAULT) {
-        router.linkUp();
-      }
+      router.linkUp(); // a stopped router may have lost its link too
       if (!router.isRunning()) {
         router.start();
       }
     }
     sim.runFor(Duration.ofNanos(sim.routers().stream().mapToLong(Scenario::masterDownInterval).max().orElseThrow()
         + interval + 2 * scenario.maxDelay() + 2 * interval)); // + in-flight reordered packets
-    sim.check(sim.masters().size() == 1, "one master after calm returned (expected), got " + sim.masters());
+    // preemption elects the highest priority; among equals, RFC 9568 keeps whichever is MASTER
+    int highest = sim.routers().stream().mapToInt(r -> r.config().priority()).max().orElseThrow();
+    sim.check(sim.masters().size() == 1 && sim.masters().get(0).config().priority() == highest,
+        "one master of priority " + highest + " after calm returned (expected), got " + sim.masters());
   }
 
   private static VrrpSimulation converged(Scenario scenario) {
@@ -261,8 +262,8 @@ class VrrpSimulationTest {
   private static SimulationEvent firstTakeoverAfter(VrrpSimulation sim, long nanos) {
     Optional<SimulationEvent> takeover = sim.timeline().stream()
         .filter(e -> e.nanos() >= nanos && e.kind() == Kind.TRANSITION
-            && e.transition().orElseThrow().from() == VrrpState.BACKUP
-            && e.transition().orElseThrow().to() == VrrpState.MASTER)
+            && e.transition().orElseThrow().from() == Role.BACKUP
+            && e.transition().orElseThrow().to() == Role.MASTER)
         .findFirst();
     sim.check(takeover.isPresent(), "a takeover after " + nanos + " ns (expected), got none");
     return takeover.orElseThrow();
