@@ -3,18 +3,22 @@ package io.github.failover4j.agent;
 import io.github.failover4j.ConfigurationException;
 import io.github.failover4j.FailoverException;
 import io.github.failover4j.FailoverGroup;
+import io.github.failover4j.notify.NotifyHook;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The failover4j daemon: runs the failover groups of a configuration file until SIGTERM or SIGINT,
- * then hands over gracefully (every master sends priority 0 at once, then releases its addresses)
- * and exits 0. SIGUSR1 logs every group's status and counters.
+ * The failover4j daemon: runs the failover groups of a configuration file, their health checks and
+ * notify scripts, until SIGTERM or SIGINT, then hands over gracefully (every master sends priority 0
+ * at once, then releases its addresses), lets the stop scripts run and exits 0. SIGUSR1 logs every
+ * group's status and counters.
  *
  * <pre>
  * java -jar failover4j-agent.jar --config /etc/failover4j/agent.yaml
@@ -67,7 +71,7 @@ public final class Agent {
       config.describe().forEach(line -> out.println("  " + line));
       return OK;
     }
-    return serve(config);
+    return serve(config.groups());
   }
 
   /** slf4j-simple reads these once, at its first logger: one line per event, with a timestamp. */
@@ -80,28 +84,30 @@ public final class Agent {
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.out");
   }
 
-  private static int serve(AgentConfig config) {
+  private static int serve(List<AgentGroup> groups) {
     Logger log = LoggerFactory.getLogger(Agent.class);
     List<FailoverGroup> started = new ArrayList<>();
     CountDownLatch stopped = new CountDownLatch(1);
     Runnable stop = () -> {
       // on the signal's own thread, at once: every master's priority 0 is the first thing to go out
-      closeAll(started);
+      stopAll(started, groups, log);
       log.info("stopped: every master sent priority 0, then gave its addresses up");
       stopped.countDown();
     };
     // the agent handles these itself: the JVM's default would exit 143 and run shutdown hooks in any order
     Signals.handle("TERM", stop);
     Signals.handle("INT", stop);
-    Signals.handle("USR1", () -> StatusReport.log(log, config.groups()));
+    Signals.handle("USR1", () -> StatusReport.log(log, groups.stream().map(AgentGroup::group).toList()));
     try {
-      for (FailoverGroup group : config.groups()) {
-        group.start();
-        started.add(group);
+      for (AgentGroup group : groups) {
+        // the hook only queues: on the event thread, it sees the group's changes from the first on
+        group.notifyHook().ifPresent(hook -> group.group().addListener(hook, Runnable::run));
+        group.group().start();
+        started.add(group.group());
       }
     } catch (FailoverException e) {
       log.error("cannot start: {}", e.getMessage());
-      closeAll(started);
+      stopAll(started, groups, log);
       return START_FAILED;
     }
     log.info("running {} {}", started.size(), started.size() == 1 ? "group" : "groups");
@@ -111,6 +117,23 @@ public final class Agent {
       Thread.currentThread().interrupt();
     }
     return OK;
+  }
+
+  /** Closes the groups, then gives their stop scripts up to their timeout: the process exits next. */
+  private static void stopAll(List<FailoverGroup> started, List<AgentGroup> groups, Logger log) {
+    closeAll(started);
+    long deadline = System.nanoTime() + groups.stream().flatMap(group -> group.notifyHook().stream())
+        .mapToLong(hook -> hook.timeout().toNanos()).max().orElse(0);
+    try {
+      for (AgentGroup group : groups) {
+        Optional<NotifyHook> hook = group.notifyHook();
+        if (hook.isPresent() && !hook.get().awaitStopped(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+          log.warn("[{}] notify: stop scripts still running; exiting without them", group.group().name());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Closes every group at once: each master's priority 0 goes out without waiting for the others. */

@@ -3,7 +3,10 @@ package io.github.failover4j.agent;
 import io.github.failover4j.FailoverGroup;
 import io.github.failover4j.GroupCounters;
 import io.github.failover4j.GroupStatus;
+import io.github.failover4j.TrackChange;
+import io.github.failover4j.TrackStatus;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 
@@ -25,8 +28,9 @@ final class StatusReport {
         .orElse("none known");
     String times = c.timeInRole().entrySet().stream()
         .map(e -> e.getKey() + " " + e.getValue().toMillis() + " ms").collect(Collectors.joining(", "));
-    return "[" + status.name() + " vrid=" + status.vrid() + "] " + status.role() + " on " + status.interfaceName()
-        + ", priority " + status.priority() + ", master " + master
+    return "[" + status.name() + " vrid=" + status.vrid() + "] " + status.role()
+        + (status.faults().isEmpty() ? "" : " (" + String.join("; ", status.faults()) + ")")
+        + " on " + status.interfaceName() + ", priority " + priority(status) + ", master " + master
         + "; adverts sent " + c.advertsSent() + ", received " + c.advertsReceived()
         + ", priority 0 sent " + c.priorityZeroSent() + ", received " + c.priorityZeroReceived()
         + "; dropped " + c.dropped() + (c.invalid().isEmpty() ? "" : " " + c.invalid())
@@ -34,6 +38,26 @@ final class StatusReport {
         + (c.wrongDestination() > 0 ? ", wrong destination " + c.wrongDestination() : "")
         + "; address list mismatches " + c.addressListMismatches() + ", send errors " + c.sendErrors()
         + ", transitions " + c.transitions() + ", mover failures " + c.moverFailures()
-        + ", engine stalls " + c.engineStalls() + "; time in role: " + times;
+        + ", engine stalls " + c.engineStalls() + "; time in role: " + times
+        + (status.tracked().isEmpty() ? "" : "; tracked: "
+            + status.tracked().stream().map(StatusReport::tracked).collect(Collectors.joining(", ")));
+  }
+
+  /** The effective priority, and how it came from the configured one when they differ. */
+  private static String priority(GroupStatus status) {
+    if (status.priority() == status.basePriority() && status.demotion() == 0) {
+      return String.valueOf(status.priority());
+    }
+    return status.priority() + " (base " + status.basePriority()
+        + (status.demotion() == 0 ? "" : ", demoted by " + status.demotion()) + ")";
+  }
+
+  /** {@code check nginx HEALTHY +0 (exit 0; runs 12, timeouts 0, skipped 0)}. */
+  private static String tracked(TrackStatus t) {
+    String runs = t.kind() == TrackChange.Kind.CHECK
+        ? "runs " + t.runs() + ", timeouts " + t.timeouts() + ", skipped " + t.skipped() : "";
+    String detail = t.detail().isEmpty() || runs.isEmpty() ? t.detail() + runs : t.detail() + "; " + runs;
+    return t.kind().name().toLowerCase(Locale.ROOT) + " " + t.name() + " " + t.state() + " " + t.effect()
+        + (t.reverse() ? " reversed" : "") + (detail.isEmpty() ? "" : " (" + detail + ")");
   }
 }

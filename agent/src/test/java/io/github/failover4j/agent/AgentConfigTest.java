@@ -2,6 +2,7 @@ package io.github.failover4j.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +48,7 @@ class AgentConfigTest {
 
     assertEquals("info", config.logLevel());
     assertEquals(1, config.groups().size());
-    GroupStatus status = config.groups().get(0).status();
+    GroupStatus status = config.groups().get(0).group().status();
     assertEquals("web", status.name());
     assertEquals("eth0", status.interfaceName());
     assertEquals(51, status.vrid());
@@ -62,7 +62,7 @@ class AgentConfigTest {
         {"groups": [{"name": "db", "interface": "eth1", "vrid": 7, "version": 2, "advertInterval": "1s",
           "authPassword": "s3cret", "virtualIps": [{"address": "192.0.2.20/24", "label": "eth1:db"}]}]}
         """));
-    assertEquals("db", config.groups().get(0).name());
+    assertEquals("db", config.groups().get(0).group().name());
   }
 
   @Test
@@ -88,10 +88,10 @@ class AgentConfigTest {
         """)));
 
     assertEquals(List.of(
-        "logLevel: loud (expected: one of [error, warn, info, debug, trace])",
+        "logLevel: \"loud\" (expected: one of error, warn, info, debug, trace)",
         "groups[0].prority: unknown key; did you mean priority?",
         "groups[0].advertInterval: \"fast\" (expected: a duration such as 100ms, 1s, 1.5s, 5m)",
-        "groups[0].checksum: rfc1234 (expected: rfc5798 or rfc9568)",
+        "groups[0].checksum: \"rfc1234\" (expected: rfc5798 or rfc9568)",
         "groups[0].virtualIps[1]: \"192.0.2.300\" (expected: an IPv4 or IPv6 address literal)",
         "groups[0] (web).authPassword: password length: 23 bytes (expected: 1..8; keepalived ignores the rest)",
         "groups[0] (web).garp.repeat: 0 (expected: 1..100)",
@@ -129,12 +129,12 @@ class AgentConfigTest {
 
   @Test
   void durationsAsOperatorsWriteThem() {
-    assertEquals(Optional.of(Duration.ofMillis(100)), AgentConfig.duration("100ms"));
-    assertEquals(Optional.of(Duration.ofMillis(1500)), AgentConfig.duration("1.5s"));
-    assertEquals(Optional.of(Duration.ofMinutes(5)), AgentConfig.duration("5m"));
-    assertEquals(Optional.of(Duration.ZERO), AgentConfig.duration("0"));
-    assertEquals(Optional.empty(), AgentConfig.duration("100"));
-    assertEquals(Optional.empty(), AgentConfig.duration("-1s"));
+    assertEquals(Duration.ofMillis(100), Type.duration("100ms"));
+    assertEquals(Duration.ofMillis(1500), Type.duration("1.5s"));
+    assertEquals(Duration.ofMinutes(5), Type.duration("5m"));
+    assertEquals(Duration.ZERO, Type.duration("0"));
+    assertNull(Type.duration("100"));
+    assertNull(Type.duration("-1s"));
   }
 
   @Test

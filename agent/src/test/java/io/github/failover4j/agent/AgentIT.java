@@ -12,9 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,7 +69,7 @@ class AgentIT {
 
   @Test
   void runsAsANonRootUserWithAmbientCapabilities() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv (util-linux)");
+    NetnsLab.require(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv (util-linux)");
     try (NetnsLab lab = NetnsLab.create()) {
       Node a = lab.node("a").address("10.0.0.1/24");
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -93,6 +93,62 @@ class AgentIT {
       assertEquals(Agent.START_FAILED, refused.awaitExit(Duration.ofSeconds(15)), refused.log());
       assertTrue(refused.log().contains("is needed to") && refused.log().contains("AmbientCapabilities=CAP_NET_RAW"
           + " CAP_NET_ADMIN"), refused.log());
+    }
+  }
+
+  @Test
+  void notifyScriptsFollowTheRolesInOrderAndStopRunsBeforeTheExit() throws Exception {
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    Path notify = Files.writeString(dir.resolve("notify.sh"),
+        "#!/bin/sh\necho \"$@\" \"$FAILOVER4J_VIRTUAL_IPS\" >> %s/notify.log\n".formatted(dir));
+    Files.setPosixFilePermissions(notify, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path down = dir.resolve("down");
+    Path config = Files.writeString(dir.resolve("tracked.yaml"), """
+        checks:
+          up: { script: "test ! -e %s", interval: 100ms, timeout: 1s }
+        groups:
+          - name: web
+            interface: eth0
+            vrid: 51
+            priority: 200
+            advertInterval: 100ms
+            virtualIps: ["10.0.0.200/24"]
+            track: { checks: [up] }
+            notify: { any: %s }
+        """.formatted(down, notify));
+    try (NetnsLab lab = NetnsLab.create()) {
+      Node a = lab.node("a").address("10.0.0.1/24");
+      Node b = lab.node("b").address("10.0.0.2/24");
+      Daemon tracked = a.own(Daemons.agent(a, Daemons.AGENT_JAR, config, dir.resolve("a.log")));
+      Daemon backup = b.own(Daemons.agent(b, Daemons.AGENT_JAR, config("b", 100), dir.resolve("b.log")));
+      eventually(Duration.ofSeconds(10), () -> notified().size() == 2 && a.has("10.0.0.200"), tracked::log);
+      assertEquals(List.of("INSTANCE web BACKUP 200 10.0.0.200/24", "INSTANCE web MASTER 200 10.0.0.200/24"),
+          notified());
+
+      Files.createFile(down); // the check fails: weight 0, so FAULT, and the backup takes over
+      eventually(Duration.ofSeconds(10), () -> b.has("10.0.0.200") && !a.has("10.0.0.200") && notified().size() == 3,
+          () -> tracked.log() + backup.log());
+      assertTrue(notified().get(2).startsWith("INSTANCE web FAULT "), notified().toString());
+
+      Files.delete(down); // healthy again: BACKUP, then it preempts
+      eventually(Duration.ofSeconds(10), () -> a.has("10.0.0.200") && notified().size() == 5, tracked::log);
+      assertEquals(List.of("INSTANCE web BACKUP", "INSTANCE web MASTER"),
+          notified().subList(3, 5).stream().map(line -> line.substring(0, line.lastIndexOf(' ', line.lastIndexOf(' ') - 1)))
+              .toList());
+
+      tracked.signal("USR1");
+      eventually(Duration.ofSeconds(5), () -> tracked.log().contains("; tracked: check up HEALTHY none"), tracked::log);
+      tracked.signal("TERM");
+      assertEquals(0, tracked.awaitExit(Duration.ofSeconds(15)), tracked.log());
+      assertTrue(notified().get(notified().size() - 1).startsWith("INSTANCE web STOP "), notified().toString());
+    }
+  }
+
+  private List<String> notified() {
+    try {
+      return Files.readAllLines(dir.resolve("notify.log"));
+    } catch (java.io.IOException e) {
+      return List.of();
     }
   }
 }
