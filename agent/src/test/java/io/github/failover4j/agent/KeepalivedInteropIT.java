@@ -2,12 +2,15 @@ package io.github.failover4j.agent;
 
 import static io.github.failover4j.linux.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.failover4j.agent.Daemons.Daemon;
 import io.github.failover4j.agent.Daemons.Keepalived;
 import io.github.failover4j.linux.NetnsLab;
 import io.github.failover4j.linux.NetnsLab.Node;
+import io.github.failover4j.linux.NetnsServers.OwnedProcess;
+import io.github.failover4j.linux.NetnsServers.ScriptDir;
 import io.github.failover4j.linux.PacketCapture;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -18,6 +21,7 @@ import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -141,11 +145,109 @@ class KeepalivedInteropIT {
     }
   }
 
+  /**
+   * Health checks, both ways: each router tracks a check of a process of its own (seed 004's
+   * {@code vrrp_script} with {@code killall -0 nginx}; here {@code kill -0 $(cat PIDFILE)} of a
+   * {@code sleep} the test started in the router's namespace, in a root-owned 0755 script, run
+   * under keepalived's {@code enable_script_security}), interval 1 s, timeout 1 s, rise 1, fall 2,
+   * weight 0 (keepalived's default: FAULT while failing). The master's process is killed (by its
+   * PID): within fall x interval the master goes FAULT, says priority 0 on the wire and releases
+   * the address, and the other takes over after its Skew_Time; the process comes back, the check
+   * passes once (rise 1) and the master preempts again. First keepalived is the master with the
+   * failing check, then failover4j.
+   */
+  @Test
+  void trackedCheckFailsOverBothWaysWithKeepalived() throws Exception {
+    Mode mode = Mode.V3_IPV4_MULTICAST_100MS;
+    try (NetnsLab lab = NetnsLab.create()) {
+      Node f = lab.node("f").address(mode.address(1) + mode.prefix());
+      Node k = lab.node("k").address(mode.address(2) + mode.prefix());
+      PacketCapture wire = lab.captureBridge();
+      Lab test = new Lab(mode, f, k, wire, dir);
+      ScriptDir scripts = f.own(ScriptDir.create());
+      Watched onF = new Watched(f, scripts);
+      Watched onK = new Watched(k, scripts);
+
+      // keepalived is the master, and its track_script fails
+      Keepalived keepalived = f.own(test.keepalived(200, onK.script));
+      Daemon agent = f.own(test.agent(100, "agent-checks-1.log", onF.script));
+      test.expectMaster(k, f, "keepalived (200, check passing) over failover4j (100)", agent, keepalived);
+      long killed = System.nanoTime();
+      onK.kill();
+      test.expectReleased(k, killed);
+      test.expectMaster(f, k, "failover4j takes over from keepalived whose track_script fails", agent, keepalived);
+      test.reportCheck("failover4j took over from keepalived in FAULT", f, killed);
+      onK.start();
+      test.expectMaster(k, f, "keepalived preempts failover4j once its track_script passes again", agent,
+          keepalived);
+      agent.signal("TERM");
+      assertEquals(0, agent.awaitExit(Duration.ofSeconds(15)), agent.log());
+      keepalived.signal("TERM");
+      keepalived.awaitExit(Duration.ofSeconds(15));
+
+      // failover4j is the master, and its check fails
+      keepalived = f.own(test.keepalived(100, onK.script));
+      agent = f.own(test.agent(200, "agent-checks-2.log", onF.script));
+      test.expectMaster(f, k, "failover4j (200, check passing) over keepalived (100)", agent, keepalived);
+      killed = System.nanoTime();
+      onF.kill();
+      test.expectReleased(f, killed);
+      test.expectMaster(k, f, "keepalived takes over from failover4j whose check fails", agent, keepalived);
+      test.reportCheck("keepalived took over from failover4j in FAULT", k, killed);
+      onF.start();
+      test.expectMaster(f, k, "failover4j preempts keepalived once its check passes again", agent, keepalived);
+      agent.signal("TERM");
+      assertEquals(0, agent.awaitExit(Duration.ofSeconds(15)), agent.log());
+    }
+  }
+
+  /**
+   * A process a router's check watches (seed 004's nginx): started by the test in the router's
+   * namespace, its PID in a pid file, and the check script {@code kill -0 $(cat PIDFILE)}.
+   */
+  private static final class Watched {
+    final Node node;
+    final ScriptDir dir;
+    final Path script;
+    OwnedProcess process;
+
+    Watched(Node node, ScriptDir dir) {
+      this.node = node;
+      this.dir = dir;
+      start();
+      this.script = dir.script(node.name() + "-alive.sh", "kill -0 $(cat " + dir.path().resolve(node.name() + ".pid")
+          + ")");
+    }
+
+    /** Starts the process and writes its pid file (atomically). */
+    void start() {
+      process = OwnedProcess.start(node, "sleep", "1000");
+      dir.file(node.name() + ".pid", process.pid() + "\n");
+    }
+
+    /** Kills it by its PID, and reaps it. */
+    void kill() {
+      process.kill();
+    }
+  }
+
   /** The two routers of one mode and how to judge them. */
   private record Lab(Mode mode, Node f, Node k, PacketCapture wire, Path dir) {
     Daemon agent(int priority, String log) throws IOException, InterruptedException {
-      StringBuilder yaml = new StringBuilder()
-          .append("groups:\n  - name: web\n    interface: eth0\n    vrid: ").append(VRID)
+      return agent(priority, log, null);
+    }
+
+    /**
+     * The agent, tracking a check (weight 0) of a script if one is given: the keys of the agent's
+     * configuration that mirror keepalived's {@code vrrp_script} and {@code track_script}.
+     */
+    Daemon agent(int priority, String log, Path checkScript) throws IOException, InterruptedException {
+      StringBuilder yaml = new StringBuilder();
+      if (checkScript != null) {
+        yaml.append("checks:\n  service: { script: \"").append(checkScript)
+            .append("\", interval: 1s, timeout: 1s, rise: 1, fall: 2 }\n");
+      }
+      yaml.append("groups:\n  - name: web\n    interface: eth0\n    vrid: ").append(VRID)
           .append("\n    version: ").append(mode.version)
           .append("\n    priority: ").append(priority)
           .append("\n    advertInterval: ").append(mode.interval.toMillis()).append("ms")
@@ -157,6 +259,9 @@ class KeepalivedInteropIT {
         yaml.append("    unicast: { source: ").append(mode.address(1)).append(", peers: [").append(mode.address(2))
             .append("] }\n");
       }
+      if (checkScript != null) {
+        yaml.append("    track:\n      checks: [service]\n");
+      }
       Path config = Files.writeString(dir.resolve("agent-" + priority + ".yaml"), yaml);
       Daemon agent = Daemons.agent(f, Daemons.AGENT_JAR, config, dir.resolve(log));
       // judge roles only once it runs, and has had a Master_Down_Interval to get them wrong
@@ -166,9 +271,23 @@ class KeepalivedInteropIT {
     }
 
     Keepalived keepalived(int priority) {
-      StringBuilder conf = new StringBuilder()
-          .append("global_defs {\n  router_id k\n}\n")
-          .append("vrrp_instance VI {\n  state BACKUP\n  interface eth0\n  virtual_router_id ").append(VRID)
+      return keepalived(priority, null);
+    }
+
+    /**
+     * keepalived, tracking a {@code vrrp_script} (weight 0: FAULT while failing) if one is given, as
+     * seed 004 configures it: {@code script_user root}, {@code enable_script_security}.
+     */
+    Keepalived keepalived(int priority, Path checkScript) {
+      StringBuilder conf = new StringBuilder();
+      if (checkScript == null) {
+        conf.append("global_defs {\n  router_id k\n}\n");
+      } else {
+        conf.append("global_defs {\n  router_id k\n  script_user root\n  enable_script_security\n}\n")
+            .append("vrrp_script chk_service {\n  script \"").append(checkScript)
+            .append("\"\n  interval 1\n  timeout 1\n  rise 1\n  fall 2\n}\n");
+      }
+      conf.append("vrrp_instance VI {\n  state BACKUP\n  interface eth0\n  virtual_router_id ").append(VRID)
           .append("\n  priority ").append(priority)
           .append("\n  advert_int ").append(mode.interval.toMillis() / 1000.0)
           .append("\n  version ").append(mode.version).append('\n');
@@ -178,6 +297,9 @@ class KeepalivedInteropIT {
       if (mode.unicast) {
         conf.append("  unicast_src_ip ").append(mode.address(2)).append("\n  unicast_peer {\n    ")
             .append(mode.address(1)).append("\n  }\n");
+      }
+      if (checkScript != null) {
+        conf.append("  track_script {\n    chk_service\n  }\n");
       }
       conf.append("  virtual_ipaddress {\n    ").append(mode.vip()).append(mode.prefix()).append(" dev eth0\n  }\n}\n");
       return new Keepalived(k, dir, conf.toString());
@@ -221,6 +343,26 @@ class KeepalivedInteropIT {
           && a.nanos() > last).mapToLong(PacketCapture.Advert::nanos).min().orElse(last);
       System.out.printf(java.util.Locale.ROOT, "%s: %s after its last advertisement: %.1f ms%n", mode, what,
           (first - last) / 1e6);
+    }
+
+    /**
+     * Checks that the failing master honoured its check's fall (2 runs, 1 s apart: its priority 0
+     * comes 1..2 s after the failure; less a run already under way, plus slack for a busy machine),
+     * and prints that time and the time from the priority 0 to the new master's first advertisement
+     * (the new master's Skew_Time).
+     */
+    void reportCheck(String what, Node master, long failed) {
+      String other = source(master == f ? k : f);
+      java.util.List<PacketCapture.Advert> adverts = wire.adverts();
+      long released = adverts.stream().filter(a -> a.source().equals(other) && a.priority() == 0 && a.nanos() >= failed)
+          .mapToLong(PacketCapture.Advert::nanos).min().orElse(failed);
+      long first = adverts.stream().filter(a -> a.source().equals(source(master)) && a.priority() > 0
+          && a.nanos() > released).mapToLong(PacketCapture.Advert::nanos).min().orElse(released);
+      String timing = String.format(java.util.Locale.ROOT, "%s: %s; priority 0 %.1f ms after the failure, first"
+          + " advertisement %.1f ms after that", mode, what, (released - failed) / 1e6, (first - released) / 1e6);
+      System.out.println(timing);
+      assertTrue(released - failed >= 800_000_000L && released - failed <= 2_500_000_000L,
+          timing + " (expected: 1000..2000 ms, fall 2 x interval 1 s)");
     }
 
     /** The stopped router said priority 0 on the wire. */

@@ -76,7 +76,17 @@ public final class NetnsLab implements AutoCloseable {
         || !Capabilities.effective(Path.of("/proc/self/status"), Linux.CAP_NET_ADMIN)) {
       reason = "making network namespaces needs root (CAP_SYS_ADMIN and CAP_NET_ADMIN)";
     }
-    if (reason != null) {
+    require(reason == null, reason);
+  }
+
+  /**
+   * Skips the test if something it needs is missing, or fails it when {@value #REQUIRED} is set.
+   *
+   * @param available whether it is there
+   * @param reason what is missing, e.g. "needs setpriv (util-linux)"
+   */
+  public static void require(boolean available, String reason) {
+    if (!available) {
       if (System.getenv(REQUIRED) != null) {
         Assertions.fail(reason + ", and " + REQUIRED + " is set: these tests must run here");
       }
@@ -197,6 +207,16 @@ public final class NetnsLab implements AutoCloseable {
         throw new IllegalStateException(name + " has no link-local address");
       }
       return m.group(1);
+    }
+
+    /** The MAC address of eth0 (read with iproute2), six bytes. */
+    public byte[] mac() {
+      Matcher m = Pattern.compile("\"address\":\"([0-9a-f]{2}(?::[0-9a-f]{2}){5})\"")
+          .matcher(run("ip", "-j", "-n", namespace, "link", "show", "dev", "eth0"));
+      if (!m.find()) {
+        throw new IllegalStateException(name + "'s eth0 has no MAC address");
+      }
+      return java.util.HexFormat.ofDelimiter(":").parseHex(m.group(1));
     }
 
     public boolean has(String address) {

@@ -84,10 +84,33 @@ public final class PacketCapture implements AutoCloseable {
         .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
   }
 
-  /** Waits for a gratuitous ARP request for the address ("who-has VIP tell VIP"); returns its sender MAC. */
-  public Optional<byte[]> awaitGratuitousArp(String address, Duration timeout) throws Exception {
+  /**
+   * A position in the capture: the frames captured after it was taken. Take one just before the
+   * event whose traffic you assert, so that what came before (an earlier master's announcements)
+   * cannot satisfy the assertion.
+   *
+   * @param frame how many frames had been captured when it was taken
+   */
+  public record Mark(int frame) {}
+
+  /**
+   * Marks the frames captured so far: the {@code await…} methods look only at later ones.
+   *
+   * @return the mark
+   */
+  public Mark mark() {
+    synchronized (frames) {
+      return new Mark(frames.size());
+    }
+  }
+
+  /**
+   * Waits for a gratuitous ARP request for the address ("who-has VIP tell VIP") captured after a
+   * mark; returns the sender MAC of the first.
+   */
+  public Optional<byte[]> awaitGratuitousArp(String address, Mark since, Duration timeout) throws Exception {
     byte[] vip = InetAddress.getByName(address).getAddress();
-    return await(timeout, frame -> {
+    return await(since, timeout, frame -> {
       ByteBuffer b = ByteBuffer.wrap(frame);
       boolean arpRequest = frame.length >= 42 && (b.getShort(12) & 0xFFFF) == Linux.ETH_P_ARP && b.getShort(20) == 1;
       return arpRequest && Arrays.equals(frame, 28, 32, vip, 0, 4) && Arrays.equals(frame, 38, 42, vip, 0, 4)
@@ -95,10 +118,13 @@ public final class PacketCapture implements AutoCloseable {
     });
   }
 
-  /** Waits for an unsolicited neighbour advertisement (override set) for the address; returns its MAC option. */
-  public Optional<byte[]> awaitNeighborAdvertisement(String address, Duration timeout) throws Exception {
+  /**
+   * Waits for an unsolicited neighbour advertisement (override set) for the address captured after
+   * a mark; returns the MAC of the first's target link-layer address option.
+   */
+  public Optional<byte[]> awaitNeighborAdvertisement(String address, Mark since, Duration timeout) throws Exception {
     byte[] vip = InetAddress.getByName(address).getAddress();
-    return await(timeout, frame -> {
+    return await(since, timeout, frame -> {
       ByteBuffer b = ByteBuffer.wrap(frame);
       boolean na = frame.length >= 14 + 40 + 32 && (b.getShort(12) & 0xFFFF) == 0x86DD && frame[14 + 6] == 58
           && (frame[14 + 40] & 0xFF) == 136 && (frame[14 + 44] & 0x20) != 0;
@@ -107,10 +133,10 @@ public final class PacketCapture implements AutoCloseable {
     });
   }
 
-  private Optional<byte[]> await(Duration timeout, java.util.function.Function<byte[], Optional<byte[]>> match)
-      throws InterruptedException {
+  private Optional<byte[]> await(Mark since, Duration timeout,
+      java.util.function.Function<byte[], Optional<byte[]>> match) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    int seen = 0;
+    int seen = since.frame();
     synchronized (frames) {
       while (true) {
         for (; seen < frames.size(); seen++) {
