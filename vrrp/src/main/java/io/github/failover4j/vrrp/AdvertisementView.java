@@ -23,15 +23,14 @@ import java.util.List;
  * {@link IllegalStateException}.
  */
 public final class AdvertisementView {
-  // one copy of the whole packet costs less than copies of its parts
+  // one copy of the whole packet costs less than copies of its parts; the family and version are
+  // read from it
   private final byte[] packet;
-  private AddressFamily family;
   private int addressLength;
   private int sourceOffset;
   private int destinationOffset;
   private int messageOffset;
-  private int messageLength;
-  private VrrpVersion version;
+  private int messageLength; // 0 until a read
   private ChecksumMode checksum;
   private VrrpAuth auth;
 
@@ -78,34 +77,46 @@ public final class AdvertisementView {
    * carries the receiver's authentication.
    */
   void fill(ByteBuffer b, int base, ChecksumMode newChecksum, VrrpAuth receiverAuth) {
-    family = Layout.family(b, base);
+    AddressFamily family = Layout.family(b, base);
     addressLength = family.addressLength();
     sourceOffset = Layout.sourceOffset(family);
     destinationOffset = Layout.destinationOffset(family);
     messageOffset = Layout.headerLength(b, base);
     messageLength = Layout.messageLength(b, base);
     b.get(base, packet, 0, messageOffset + messageLength);
-    version = messageByte(Wire.OFFSET_VERSION_TYPE) >>> 4 == 2 ? VrrpVersion.V2 : VrrpVersion.V3;
-    checksum = newChecksum;
-    auth = version == VrrpVersion.V2 ? receiverAuth : VrrpAuth.none();
+    VrrpAuth newAuth = version() == VrrpVersion.V2 ? receiverAuth : VrrpAuth.none();
+    // a reference stored into a view costs a GC write barrier, though a receiver mostly stores the
+    // same ones again: store only a change
+    if (checksum != newChecksum) {
+      checksum = newChecksum;
+    }
+    if (auth != newAuth) {
+      auth = newAuth;
+    }
   }
 
   /**
    * Returns the family of the IP header and of the advertised addresses.
    *
-   * @return IPv4 or IPv6
+   * @return IPv4 or IPv6; null if nothing was read yet
    */
   public AddressFamily family() {
-    return family;
+    if (messageLength == 0) {
+      return null;
+    }
+    return (packet[0] & 0xFF) >>> 4 == 4 ? AddressFamily.IPV4 : AddressFamily.IPV6;
   }
 
   /**
    * Returns the VRRP version.
    *
-   * @return VRRPv2 or VRRPv3
+   * @return VRRPv2 or VRRPv3; null if nothing was read yet
    */
   public VrrpVersion version() {
-    return version;
+    if (messageLength == 0) {
+      return null;
+    }
+    return messageByte(Wire.OFFSET_VERSION_TYPE) >>> 4 == 2 ? VrrpVersion.V2 : VrrpVersion.V3;
   }
 
   /**
@@ -132,7 +143,7 @@ public final class AdvertisementView {
    * @return VRRPv3 1..4095; VRRPv2 whole seconds, 100..25500
    */
   public int intervalCentis() {
-    return Wire.intervalCentis(version,
+    return Wire.intervalCentis(version(),
         messageByte(Wire.OFFSET_V3_INTERVAL) << 8 | messageByte(Wire.OFFSET_V3_INTERVAL + 1));
   }
 
@@ -151,13 +162,13 @@ public final class AdvertisementView {
    * @return 0..255; 255 unless the receiver's options skip the check
    */
   public int ttl() {
-    return family == null ? 0 : packet[Layout.ttlOffset(family)] & 0xFF;
+    return messageLength == 0 ? 0 : packet[Layout.ttlOffset(family())] & 0xFF;
   }
 
   /**
    * Returns the checksum form the sender used (for VRRPv3 over IPv4 it varies by vendor).
    *
-   * @return the form
+   * @return the form; null if nothing was read yet
    */
   public ChecksumMode checksum() {
     return checksum;
@@ -284,7 +295,7 @@ public final class AdvertisementView {
       }
       addresses = List.of(all);
     }
-    return new VrrpAdvertisement(version, vrid(), priority(), intervalCentis(), addresses, auth);
+    return new VrrpAdvertisement(version(), vrid(), priority(), intervalCentis(), addresses, auth);
   }
 
   /**
@@ -299,7 +310,7 @@ public final class AdvertisementView {
   }
 
   private void requireFilled() {
-    if (family == null) {
+    if (messageLength == 0) {
       throw new IllegalStateException("empty view (expected: one that VrrpCodec.read filled)");
     }
   }
@@ -310,7 +321,7 @@ public final class AdvertisementView {
 
   /** The address at an offset of the packet. */
   private InetAddress address(int offset) {
-    if (family == AddressFamily.IPV4) {
+    if (family() == AddressFamily.IPV4) {
       return RecentAddresses.ipv4((packet[offset] & 0xFF) << 24 | (packet[offset + 1] & 0xFF) << 16
           | (packet[offset + 2] & 0xFF) << 8 | packet[offset + 3] & 0xFF);
     }

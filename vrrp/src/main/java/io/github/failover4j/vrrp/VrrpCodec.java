@@ -46,9 +46,9 @@ public final class VrrpCodec {
   }
 
   /**
-   * Runs every check of {@link #read}, in one pass over the packet and without allocating. Apart
-   * from read, which it leaves small enough to inline into decode: the JIT can then often do
-   * without decode's view object.
+   * Runs every check of {@link #read}, in one pass over the packet and without allocating. Separate
+   * so that read stays small enough for the JIT to inline into decode, where it can then often do
+   * without the view object.
    *
    * @return the checksum form the sender used
    */
