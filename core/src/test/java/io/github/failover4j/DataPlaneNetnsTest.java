@@ -138,14 +138,17 @@ class DataPlaneNetnsTest {
             .filter(t -> t.getName().equals("failover4j-engine")).findFirst().orElseThrow();
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         // thirty windows of about 20 packets each. In steady state the engine allocates nothing at all, so
-        // every window without a role change or an engine stall must show zero bytes. Those two are left
-        // out: a transition hands its report and the claim to other threads (allocating), and a stall may
-        // be logged (as may a false failover, when the one engine running both nodes is starved of CPU for
-        // longer than Master_Down_Interval). Most windows must be steady, or the test proved nothing.
+        // every window without a role change must show zero bytes. A transition hands its report and the
+        // claim to other threads (allocating): those windows are left out (as is a false failover, when
+        // the one engine running both nodes is starved of CPU for longer than Master_Down_Interval). A
+        // stall (the engine woke a quarter interval late, common on a loaded CI machine) counts, except
+        // for its warning, logged at most once in 10 s: one window with a stall may allocate, no more.
+        // Most windows must be steady, or the test proved nothing.
         int windows = 30;
         List<String> steady = new java.util.ArrayList<>();
         List<String> excluded = new java.util.ArrayList<>();
         List<String> allocating = new java.util.ArrayList<>();
+        List<String> warned = new java.util.ArrayList<>();
         long packets = 0;
         for (int i = 0; i < windows; i++) {
           GroupCounters masterBefore = master.status().counters();
@@ -162,20 +165,22 @@ class DataPlaneNetnsTest {
           long stalls = masterAfter.engineStalls() - masterBefore.engineStalls();
           packets += handled;
           String window = "#" + i + ": " + bytes + " bytes, " + handled + " packets";
-          if (transitions > 0 || stalls > 0) {
-            excluded.add(window + ", " + transitions + " transitions, " + stalls + " stalls");
+          if (transitions > 0) {
+            excluded.add(window + ", " + transitions + " transitions");
           } else {
-            steady.add(window);
+            steady.add(window + (stalls > 0 ? ", " + stalls + " stalls" : ""));
             if (bytes != 0) {
-              allocating.add(window);
+              (stalls > 0 ? warned : allocating).add(window + ", " + stalls + " stalls");
             }
           }
         }
         String report = "steady windows " + steady + "; left out " + excluded;
         System.out.println("engine allocation, " + report);
         assertTrue(packets > 400, "packets: " + packets + "; " + report);
-        assertTrue(steady.size() > windows / 2, "too few windows without a transition or a stall: " + report);
+        assertTrue(steady.size() > windows / 2, "too few windows without a transition: " + report);
         assertEquals(List.of(), allocating, "the engine allocated in steady state; " + report);
+        assertTrue(warned.size() <= 1, "more stall windows allocated than one rate-limited warning explains: "
+            + warned + "; " + report);
       }
     }
   }

@@ -4,6 +4,7 @@ import io.github.failover4j.ConfigurationException;
 import io.github.failover4j.FailoverException;
 import io.github.failover4j.FailoverGroup;
 import io.github.failover4j.notify.NotifyHook;
+import io.github.failover4j.notify.SyncGroupNotifier;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,6 +103,8 @@ public final class Agent {
       for (AgentGroup group : groups) {
         // the hook only queues: on the event thread, it sees the group's changes from the first on
         group.notifyHook().ifPresent(hook -> group.group().addListener(hook, Runnable::run));
+        group.syncGroup().flatMap(SyncMembership::notifier)
+            .ifPresent(notifier -> group.group().addListener(notifier, Runnable::run));
         group.group().start();
         started.add(group.group());
       }
@@ -122,13 +125,17 @@ public final class Agent {
   /** Closes the groups, then gives their stop scripts up to their timeout: the process exits next. */
   private static void stopAll(List<FailoverGroup> started, List<AgentGroup> groups, Logger log) {
     closeAll(started);
-    long deadline = System.nanoTime() + groups.stream().flatMap(group -> group.notifyHook().stream())
-        .mapToLong(hook -> hook.timeout().toNanos()).max().orElse(0);
+    List<NotifyHook> hooks = new ArrayList<>();
+    for (AgentGroup group : groups) {
+      group.notifyHook().ifPresent(hooks::add);
+      group.syncGroup().flatMap(SyncMembership::notifier).map(SyncGroupNotifier::hook)
+          .filter(hook -> !hooks.contains(hook)).ifPresent(hooks::add);
+    }
+    long deadline = System.nanoTime() + hooks.stream().mapToLong(hook -> hook.timeout().toNanos()).max().orElse(0);
     try {
-      for (AgentGroup group : groups) {
-        Optional<NotifyHook> hook = group.notifyHook();
-        if (hook.isPresent() && !hook.get().awaitStopped(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
-          log.warn("[{}] notify: stop scripts still running; exiting without them", group.group().name());
+      for (NotifyHook hook : hooks) {
+        if (!hook.awaitStopped(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+          log.warn("notify: {} still running; exiting without them", hook);
         }
       }
     } catch (InterruptedException e) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.github.failover4j.ConfigurationException;
-import io.github.failover4j.SyncGroup;
 import io.github.failover4j.check.Check;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +39,7 @@ record AgentConfig(String logLevel, Map<String, Check> checks, List<AgentGroup> 
     final Path directory;
     String logLevel = "info";
     Map<String, Optional<Check>> checks = Map.of();
-    Map<String, SyncGroup> syncGroups = Map.of();
+    Map<String, SyncMembership> syncGroups = Map.of();
     List<AgentGroup> groups = List.of();
 
     Reading(Path directory) {

@@ -3,7 +3,6 @@ package io.github.failover4j.agent;
 import io.github.failover4j.Tracked;
 import io.github.failover4j.FailoverGroup;
 import io.github.failover4j.GroupStatus;
-import io.github.failover4j.SyncGroup;
 import io.github.failover4j.notify.NotifyHook;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,7 @@ import java.util.stream.Collectors;
  * @param syncGroup the sync group it is a member of, shared with the other members
  * @param notifyHook its notify scripts, to add as a listener before it starts
  */
-record AgentGroup(FailoverGroup group, List<Tracked> track, Optional<SyncGroup> syncGroup,
+record AgentGroup(FailoverGroup group, List<Tracked> track, Optional<SyncMembership> syncGroup,
     Optional<NotifyHook> notifyHook) {
 
   /** Copies the list. */
@@ -40,7 +39,8 @@ record AgentGroup(FailoverGroup group, List<Tracked> track, Optional<SyncGroup> 
     if (!track.isEmpty()) {
       parts.add("track " + track.stream().map(TrackReader::describe).collect(Collectors.joining(", ")));
     }
-    syncGroup.ifPresent(sync -> parts.add("sync group " + sync.name()));
+    syncGroup.ifPresent(sync -> parts.add("sync group " + sync.group().name()
+        + sync.notifier().map(n -> " " + n.hook()).orElse("")));
     notifyHook.ifPresent(hook -> parts.add(hook.toString()));
     return String.join("; ", parts);
   }

@@ -3,7 +3,6 @@ package io.github.failover4j.agent;
 import io.github.failover4j.Announcements;
 import io.github.failover4j.ConfigurationException;
 import io.github.failover4j.FailoverGroup;
-import io.github.failover4j.SyncGroup;
 import io.github.failover4j.VirtualIp;
 import io.github.failover4j.check.Check;
 import io.github.failover4j.notify.GroupFacts;
@@ -38,9 +37,9 @@ final class GroupReader {
    * @param names the path of each name taken, so far
    * @param routers the path of each virtual router (namespace, interface, VRID, family) taken, so far
    */
-  record Context(Path directory, Map<String, Optional<Check>> checks, Map<String, SyncGroup> syncGroups,
+  record Context(Path directory, Map<String, Optional<Check>> checks, Map<String, SyncMembership> syncGroups,
       Map<String, String> names, Map<String, String> routers) {
-    Context(Path directory, Map<String, Optional<Check>> checks, Map<String, SyncGroup> syncGroups) {
+    Context(Path directory, Map<String, Optional<Check>> checks, Map<String, SyncMembership> syncGroups) {
       this(directory, checks, syncGroups, new HashMap<>(), new HashMap<>());
     }
   }
@@ -163,8 +162,8 @@ final class GroupReader {
     }
     password().ifPresent(builder::authPassword);
     track.items().forEach(builder::track);
-    Optional<SyncGroup> syncGroup = Optional.ofNullable(name).map(context.syncGroups()::get);
-    syncGroup.ifPresent(builder::syncGroup);
+    Optional<SyncMembership> syncGroup = Optional.ofNullable(name).map(context.syncGroups()::get);
+    syncGroup.map(SyncMembership::group).ifPresent(builder::syncGroup);
     uniqueRouter();
     try {
       return Optional.of(new AgentGroup(builder.build(), track.items(), syncGroup, notify));

@@ -1,11 +1,14 @@
 package io.github.failover4j.agent;
 
 import io.github.failover4j.SyncGroup;
+import io.github.failover4j.notify.NotifyHook;
+import io.github.failover4j.notify.SyncGroupNotifier;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The file's {@code syncGroups} (keepalived's {@code vrrp_sync_group}): groups of the file that move
@@ -16,11 +19,13 @@ final class SyncGroupReader {
   private static final class Entry {
     String name;
     List<String> groups;
+    Optional<NotifyHook> notify = Optional.empty();
   }
 
   private static final Options<Entry> SYNC_GROUP = Options.of(
       Option.of("name", Type.TEXT, (entry, value) -> entry.name = value),
-      Option.of("groups", Type.TEXTS, (entry, value) -> entry.groups = value));
+      Option.of("groups", Type.TEXTS, (entry, value) -> entry.groups = value),
+      Option.custom("notify", "notify", (node, entry) -> entry.notify = NotifyReader.read(node, Optional.empty())));
 
   private SyncGroupReader() {}
 
@@ -31,8 +36,8 @@ final class SyncGroupReader {
    * @param groupNames the names of the file's groups
    * @return the sync group of each member group, by the group's name
    */
-  static Map<String, SyncGroup> read(Node root, Collection<String> groupNames) {
-    Map<String, SyncGroup> byGroup = new LinkedHashMap<>();
+  static Map<String, SyncMembership> read(Node root, Collection<String> groupNames) {
+    Map<String, SyncMembership> byGroup = new LinkedHashMap<>();
     Map<String, String> memberOf = new HashMap<>();
     Map<String, String> names = new HashMap<>();
     root.eachMap("syncGroups", "a map with " + String.join(", ", SYNC_GROUP.keys()), node -> {
@@ -50,6 +55,8 @@ final class SyncGroupReader {
       }
       SyncGroup sync = SyncGroup.named(entry.name == null ? node.path() : entry.name);
       List<String> members = entry.groups == null ? List.of() : entry.groups;
+      SyncMembership membership = new SyncMembership(sync,
+          entry.notify.map(hook -> new SyncGroupNotifier(sync.name(), members, hook)));
       for (int i = 0; i < members.size(); i++) {
         String group = members.get(i);
         String at = node.at("groups") + "[" + i + "]";
@@ -59,7 +66,7 @@ final class SyncGroupReader {
           node.problems().add(at + ": " + group + " is in " + memberOf.get(group) + " too (expected: one sync group"
               + " per group)");
         } else {
-          byGroup.put(group, sync);
+          byGroup.put(group, membership);
         }
       }
     });

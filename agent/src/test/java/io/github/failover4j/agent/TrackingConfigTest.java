@@ -65,7 +65,7 @@ class TrackingConfigTest {
             track:
               checks: [nginx, health, workers, spare]
         syncGroups:
-          - { name: edge, groups: [web, public] }
+          - { name: edge, groups: [web, public], notify: { master: %1$s } }
         """.formatted(script("notify.sh"), script("to-state.sh"), script("check.sh"));
   }
 
@@ -107,7 +107,10 @@ class TrackingConfigTest {
     // one check object, whichever groups track it: it runs once for all of them
     assertSame(nginx, ((Tracked.OfCheck) pub.track().get(0)).check());
     assertSame(web.syncGroup().orElseThrow(), pub.syncGroup().orElseThrow());
-    assertEquals("edge", web.syncGroup().get().name());
+    assertEquals("edge", web.syncGroup().get().group().name());
+    NotifyHook edge = web.syncGroup().get().notifier().orElseThrow().hook();
+    assertEquals(Optional.of(script("notify.sh")), edge.script(NotifyHook.State.MASTER));
+    assertEquals(Optional.empty(), edge.anyScript());
 
     NotifyHook hook = web.notifyHook().orElseThrow();
     assertEquals(Optional.of(script("notify.sh")), hook.anyScript());
@@ -137,9 +140,10 @@ class TrackingConfigTest {
         "  check own (script, every 1000 ms)",
         "  web: eth0 vrid 51 priority 150; track check nginx fault, check webport -60, check uplink +10 reversed,"
             + " interface eth1 fault, interface eth2 -50 reversed, file /run/web.prio x2, file " + dir.resolve("web.flag")
-            + " x1; sync group edge; notify (master, backup, fault, stop, any; timeout 5000 ms)",
+            + " x1; sync group edge notify (master; timeout 30000 ms); notify (master, backup, fault, stop, any;"
+            + " timeout 5000 ms)",
         "  public: eth1 vrid 52 priority 100; track check nginx fault, check health fault, check workers fault,"
-            + " check spare fault; sync group edge"),
+            + " check spare fault; sync group edge notify (master; timeout 30000 ms)"),
         out.toString(StandardCharsets.UTF_8).lines().toList());
   }
 

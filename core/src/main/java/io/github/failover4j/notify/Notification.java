@@ -6,26 +6,40 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * One notification of one group: keepalived's four arguments, and the variables of the scripts'
- * environment.
+ * One notification of one group or sync group: keepalived's arguments, and the variables of the
+ * scripts' environment.
  *
- * @param group the group's name
+ * @param syncGroup whether it is of a sync group ({@code GROUP}) rather than a group ({@code INSTANCE})
+ * @param group the group's or sync group's name
  * @param state its new state
- * @param priority the priority it advertises now
+ * @param priority the priority the group advertises now; 0 for a sync group, which has none
  */
-record Notification(String group, NotifyHook.State state, int priority) {
-  /** keepalived's first argument for a group; {@code GROUP} is for a sync group. */
+record Notification(boolean syncGroup, String group, NotifyHook.State state, int priority) {
+  /** keepalived's first argument for a group. */
   static final String INSTANCE = "INSTANCE";
+  /** keepalived's first argument for a sync group. */
+  static final String GROUP = "GROUP";
+
+  /** Of a group: keepalived's INSTANCE, name, state, priority. */
+  static Notification ofGroup(String group, NotifyHook.State state, int priority) {
+    return new Notification(false, group, state, priority);
+  }
+
+  /** Of a sync group: keepalived's GROUP, name, state, and no priority. */
+  static Notification ofSyncGroup(String name, NotifyHook.State state) {
+    return new Notification(true, name, state, 0);
+  }
 
   /**
-   * Appends keepalived's four arguments to a command line: {@code INSTANCE}, the group's name
-   * (quoted for the shell: a name is any text), the state and the priority.
+   * Appends keepalived's arguments to a command line: {@code INSTANCE} or {@code GROUP}, the name
+   * (quoted for the shell: a name is any text), the state, and for a group the priority.
    *
    * @param command the configured command line
    * @return the line for {@code /bin/sh -c}
    */
   String commandLine(String command) {
-    return command + " " + INSTANCE + " " + quoted(group) + " " + state + " " + priority;
+    return syncGroup ? command + " " + GROUP + " " + quoted(group) + " " + state
+        : command + " " + INSTANCE + " " + quoted(group) + " " + state + " " + priority;
   }
 
   /**
@@ -36,8 +50,12 @@ record Notification(String group, NotifyHook.State state, int priority) {
    */
   Map<String, String> environment(Optional<GroupFacts> facts) {
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("FAILOVER4J_GROUP", group);
     env.put("FAILOVER4J_STATE", state.name());
+    if (syncGroup) {
+      env.put("FAILOVER4J_SYNC_GROUP", group);
+      return env;
+    }
+    env.put("FAILOVER4J_GROUP", group);
     env.put("FAILOVER4J_PRIORITY", String.valueOf(priority));
     facts.ifPresent(f -> {
       env.put("FAILOVER4J_VRID", String.valueOf(f.vrid()));
@@ -56,6 +74,6 @@ record Notification(String group, NotifyHook.State state, int priority) {
 
   @Override
   public String toString() {
-    return group + " " + state + " priority " + priority;
+    return syncGroup ? "sync group " + group + " " + state : group + " " + state + " priority " + priority;
   }
 }

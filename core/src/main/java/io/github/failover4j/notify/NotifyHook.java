@@ -41,10 +41,11 @@ import org.slf4j.LoggerFactory;
  * {@code INSTANCE}, {@code $2} the group's name, {@code $3} {@code MASTER}, {@code BACKUP},
  * {@code FAULT} or {@code STOP} (the group was closed), {@code $4} the priority it advertises now.
  * The per-state scripts get them too (keepalived gives them to {@code notify} only; a script that
- * ignores them works either way). Sync groups are not notified: keepalived's {@code GROUP}
- * notifications ({@code $1} {@code GROUP}) are not sent; each member group is notified of its own
- * changes. A change to INITIALIZE other than by closing (a group waiting for its checks' first
- * result) is not notified, as in keepalived.
+ * ignores them works either way). A sync group's own scripts, run through a
+ * {@link SyncGroupNotifier}, get keepalived's {@code GROUP}, the sync group's name and its state, and
+ * {@code FAILOVER4J_SYNC_GROUP} and {@code FAILOVER4J_STATE} in their environment. A change to
+ * INITIALIZE other than by closing (a group waiting for its checks' first result) is not notified,
+ * as in keepalived.
  *
  * <p><b>Order.</b> A group's notifications run one at a time, in the order of its role changes, the
  * state's own script before {@code any} (keepalived's order). keepalived runs them concurrently, so
@@ -138,12 +139,21 @@ public final class NotifyHook implements FailoverListener {
   @Override
   public void onRoleChange(RoleChange change) {
     State.of(change).ifPresent(state -> {
-      Notification notification = new Notification(change.group(), state, change.priority());
-      // queued under the lock: two changes of a group queue in the order they were handed in
-      synchronized (lock) {
-        lanes.computeIfAbsent(change.group(), group -> new Lane(lock)).submit(state, () -> run(notification));
-      }
+      queue(Notification.ofGroup(change.group(), state, change.priority()));
     });
+  }
+
+  /** Runs a sync group's scripts, in order with its other changes, on a lane of its own. */
+  void syncGroupChanged(String syncGroup, State state) {
+    queue(Notification.ofSyncGroup(syncGroup, state));
+  }
+
+  private void queue(Notification notification) {
+    // queued under the lock: two changes of a group queue in the order they were handed in
+    synchronized (lock) {
+      lanes.computeIfAbsent((notification.syncGroup() ? Notification.GROUP : Notification.INSTANCE) + " "
+          + notification.group(), lane -> new Lane(lock)).submit(notification.state(), () -> run(notification));
+    }
   }
 
   /**

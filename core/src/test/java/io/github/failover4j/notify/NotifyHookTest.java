@@ -236,6 +236,26 @@ class NotifyHookTest {
     assertEquals("notify (backup, any; timeout 30000 ms)", hook.toString());
   }
 
+  @Test
+  void aSyncGroupIsNotifiedAsAWholeWithGroupAndNoPriority() throws IOException {
+    String record = script("group.sh", "echo \"$@ $FAILOVER4J_SYNC_GROUP $FAILOVER4J_PRIORITY\" >> " + dir + "/calls\n");
+    SyncGroupNotifier edge = new SyncGroupNotifier("edge", List.of("web", "pub"),
+        NotifyHook.builder().any(record).build());
+    edge.onRoleChange(change("web", Role.BACKUP, RoleChange.Cause.STARTED, 100));
+    edge.onRoleChange(change("other", Role.MASTER, RoleChange.Cause.MASTER_DOWN, 100)); // not a member
+    edge.onRoleChange(change("pub", Role.BACKUP, RoleChange.Cause.STARTED, 100)); // all started: BACKUP
+    edge.onRoleChange(change("web", Role.MASTER, RoleChange.Cause.MASTER_DOWN, 100));
+    edge.onRoleChange(change("pub", Role.MASTER, RoleChange.Cause.SYNC_GROUP, 100)); // all MASTER
+    edge.onRoleChange(change("web", Role.FAULT, RoleChange.Cause.CHECK_FAILED, 100)); // one FAULT
+    edge.onRoleChange(change("pub", Role.FAULT, RoleChange.Cause.SYNC_GROUP, 100)); // still FAULT: once
+    edge.onRoleChange(change("web", Role.INITIALIZE, RoleChange.Cause.CLOSED, 100));
+    edge.onRoleChange(change("pub", Role.INITIALIZE, RoleChange.Cause.CLOSED, 100)); // all closed
+    awaitLines("calls", 4);
+    // the trailing space: FAILOVER4J_PRIORITY is not set for a sync group
+    assertEquals(List.of("GROUP edge BACKUP edge ", "GROUP edge MASTER edge ", "GROUP edge FAULT edge ",
+        "GROUP edge STOP edge "), lines("calls"));
+  }
+
   private static RoleChange change(String group, Role to, RoleChange.Cause cause, int priority) {
     return new RoleChange(group, Role.BACKUP, to, cause, "test", priority, Instant.now());
   }
