@@ -172,7 +172,7 @@ public final class FailoverGroup implements AutoCloseable {
         int index = i;
         CheckRunner.Subscriber subscriber = (state, detail) -> Engine.shared().execute(() ->
             group.logic().onTracked(Engine.shared().now(), index, state, 0, detail));
-        CheckRunner runner = CheckRunners.subscribe(item.check(), subscriber);
+        CheckRunner runner = CheckRunners.subscribe(item.check(), settings.namespace(), subscriber);
         Engine.shared().execute(() -> group.logic().trackCounts(index, runner));
         subscriptions.add(new CheckSubscription(item.check(), subscriber));
       } else if (tracked.get(i) instanceof Tracked.OfFile item) {
@@ -252,7 +252,7 @@ public final class FailoverGroup implements AutoCloseable {
     demotions.unwatch(demotionChanged);
     Demotions.process().unwatch(demotionChanged);
     for (CheckSubscription subscription : subscriptions) {
-      CheckRunners.unsubscribe(subscription.check(), subscription.subscriber());
+      CheckRunners.unsubscribe(subscription.check(), settings.namespace(), subscription.subscriber());
     }
     pollers.forEach(FilePoller::stop);
     try {

@@ -57,16 +57,11 @@ import org.junit.jupiter.api.Test;
  * for a loaded 2-core CI machine. Events are timed by the wall-clock time they carry, taken on the
  * engine thread, not by their delivery. Every wait has a deadline; no timing is judged by a sleep.
  *
- * <p>The TCP check. A {@link Check} belongs to no group and no namespace: a TCP check connects from
- * the JVM's own network namespace, whatever namespace the groups that track it run in, and the
- * test JVM runs in the root namespace, which has no route into the lab (nor may it get one: the
- * test touches no network but its own). So the master's web service is modelled as one service
- * that listens in two places: on port 8080 in a's namespace, where the client reaches it through
- * the virtual address, and on a loopback port of the JVM's namespace, where the check reaches it,
- * as an agent on the master checks {@code 127.0.0.1}. Killing the service closes both at once: the
- * check's connections are refused by the kernel exactly as when a server process dies, and the
- * client can no longer get an answer from a. (The script check, by contrast, watches a real process
- * in a's namespace.)
+ * <p>The TCP check. A check of a group in a namespace probes from that namespace, so the master's
+ * check connects to {@code 127.0.0.1:8080} in a's namespace, as an agent on the master checks its
+ * local web server; killing the service makes the kernel refuse the check's connections exactly as
+ * when a server process dies, and the client can no longer get an answer from a. (The script check,
+ * by contrast, watches a real process in a's namespace.)
  */
 class TrackedNetnsTest {
   static final int PORT = 8080;
@@ -86,8 +81,7 @@ class TrackedNetnsTest {
     try (Pair pair = new Pair()) {
       TcpService web = TcpService.start(pair.a, PORT);
       TcpService.start(pair.b, PORT);
-      int loopbackPort = web.alsoOnLoopback();
-      Check check = Check.builder("web").tcp("127.0.0.1", loopbackPort)
+      Check check = Check.builder("web").tcp("127.0.0.1", PORT)
           .interval(Duration.ofMillis(100)).timeout(Duration.ofMillis(100)).rise(3).fall(3).build();
       pair.start(pair.group(pair.a, HIGH).track(check, 0), pair.group(pair.b, LOW));
 
@@ -161,8 +155,7 @@ class TrackedNetnsTest {
     try (Pair pair = new Pair()) {
       TcpService web = TcpService.start(pair.a, PORT);
       TcpService.start(pair.b, PORT);
-      int loopbackPort = web.alsoOnLoopback();
-      Check check = Check.builder("webport").tcp("127.0.0.1", loopbackPort)
+      Check check = Check.builder("webport").tcp("127.0.0.1", PORT)
           .interval(Duration.ofMillis(100)).timeout(Duration.ofMillis(100)).rise(2).fall(3).build();
       pair.start(pair.group(pair.a, HIGH).track(check, -60), pair.group(pair.b, LOW));
       GroupStatus healthy = pair.ga.status();

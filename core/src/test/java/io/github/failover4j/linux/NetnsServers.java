@@ -36,10 +36,8 @@ public final class NetnsServers {
    * sockets (new connections are refused with a reset, as when the server process has died),
    * {@link #restart()} listens again on the same ports.
    *
-   * <p>It listens in a node's namespace (where clients reach it through the virtual address), and
-   * optionally on a loopback port of the JVM's own namespace too: a TCP health check runs in the
-   * JVM's namespace, so that is where it can reach the service (the way an agent on the master
-   * checks {@code 127.0.0.1}).
+   * <p>It listens on every address of a node's namespace: clients reach it through the virtual
+   * address, and a health check of a group in that namespace at {@code 127.0.0.1}.
    */
   public static final class TcpService implements AutoCloseable {
     private record Listener(Optional<String> namespace, InetSocketAddress address) {}
@@ -63,19 +61,6 @@ public final class NetnsServers {
       TcpService service = node.own(new TcpService(node.name()));
       service.listen(new Listener(Optional.of(node.namespace()), new InetSocketAddress(any(), port)));
       return service;
-    }
-
-    /**
-     * Makes the service listen on a loopback port of the JVM's own namespace as well, chosen by the
-     * kernel and kept across restarts.
-     *
-     * @return the port
-     */
-    public synchronized int alsoOnLoopback() {
-      ServerSocket socket = listen(new Listener(Optional.empty(), new InetSocketAddress(loopback(), 0)));
-      int port = socket.getLocalPort();
-      listeners.set(listeners.size() - 1, new Listener(Optional.empty(), new InetSocketAddress(loopback(), port)));
-      return port;
     }
 
     /** Stops listening everywhere at once: connections are refused from now on. */
@@ -141,14 +126,6 @@ public final class NetnsServers {
     private static InetAddress any() {
       try {
         return InetAddress.getByName("::");
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    private static InetAddress loopback() {
-      try {
-        return InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
