@@ -7,13 +7,10 @@ import io.github.failover4j.VirtualIp;
 import io.github.failover4j.check.Check;
 import io.github.failover4j.notify.GroupFacts;
 import io.github.failover4j.notify.NotifyHook;
+import io.github.failover4j.spi.Secret;
 import io.github.failover4j.vrrp.ChecksumMode;
-import java.io.IOException;
 import java.net.Inet4Address;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -226,14 +223,9 @@ final class GroupReader {
     }
     Path secret = context.directory() == null ? Path.of(passwordFile) : context.directory().resolve(passwordFile);
     try {
-      if (Files.getPosixFilePermissions(secret).contains(PosixFilePermission.OTHERS_READ)) {
-        node.problem("authPasswordFile", secret + " is readable by every user (expected: chmod o-r, e.g. 0600 or 0640)");
-        return Optional.empty();
-      }
-      return Optional.of(Files.readString(secret, StandardCharsets.UTF_8).strip());
-    } catch (IOException e) {
-      // the exception's class only: its message could quote the file
-      node.problem("authPasswordFile", secret + " cannot be read (" + e.getClass().getSimpleName() + ")");
+      return Optional.of(Secret.fromFile(secret).reveal());
+    } catch (Secret.Unavailable e) {
+      node.problem("authPasswordFile", e.getMessage());
       return Optional.empty();
     }
   }
