@@ -22,6 +22,7 @@ public final class Threads {
     static final ExecutorService MOVERS = newPool("failover4j-mover");
     static final ScheduledThreadPoolExecutor TIMER = newTimer();
     static final ExecutorService CHECKS = newPool("failover4j-check");
+    static final ExecutorService NOTIFY = newPool("failover4j-notify");
   }
 
   private Threads() {}
@@ -42,6 +43,15 @@ public final class Threads {
    */
   public static ExecutorService checks() {
     return Holder.CHECKS;
+  }
+
+  /**
+   * Returns the pool notify scripts run on: daemon threads made on demand, gone after 30 s idle.
+   *
+   * @return the pool
+   */
+  public static ExecutorService notifications() {
+    return Holder.NOTIFY;
   }
 
   /**

@@ -2,10 +2,6 @@ package io.github.failover4j.notify;
 
 import io.github.failover4j.internal.SerialExecutor;
 import io.github.failover4j.internal.Threads;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One group's notifications, run one at a time in the order they came: keepalived runs a group's
@@ -14,14 +10,8 @@ import java.util.concurrent.TimeUnit;
  * idle seconds.
  */
 final class Lane {
-  /** Made at the first notification: a process without notify scripts starts no thread. */
-  private static final class Pool {
-    static final ExecutorService THREADS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
-        new SynchronousQueue<>(), Threads.daemon("failover4j-notify"));
-  }
-
   private final Object lock;
-  private final SerialExecutor executor = new SerialExecutor(Pool.THREADS);
+  private final SerialExecutor executor = new SerialExecutor(Threads.notifications());
   private int pending; // guarded by lock
   private NotifyHook.State last; // guarded by lock
 
