@@ -11,6 +11,7 @@ import io.github.failover4j.internal.Scheduler;
 import io.github.failover4j.internal.Threads;
 import io.github.failover4j.internal.ListenerDispatcher;
 import io.github.failover4j.internal.MoverDriver;
+import io.github.failover4j.internal.MoverWorker;
 import io.github.failover4j.linux.Engine;
 import io.github.failover4j.linux.GroupRuntime;
 import io.github.failover4j.linux.InterfaceInfo;
@@ -35,6 +36,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -43,6 +45,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * High-availability leadership of virtual addresses with VRRP: while this group is MASTER it holds
@@ -76,10 +80,13 @@ public final class FailoverGroup implements AutoCloseable {
     CLOSED
   }
 
-  private record MoverSpec(String name, MoverConfig config, Function<MoverContext, IpMover> factory) {}
+  private record MoverSpec(String name, MoverConfig config, MoverOptions options,
+      Function<MoverContext, IpMover> factory) {}
 
   /** A mover asked for: by provider name with settings, or an instance of the user's own. */
-  private record MoverRequest(String name, MoverConfig config, Optional<IpMover> instance) {}
+  private record MoverRequest(String name, MoverConfig config, MoverOptions options, Optional<IpMover> instance) {}
+
+  private static final Logger LOG = LoggerFactory.getLogger("io.github.failover4j");
 
   private final GroupSettings settings;
   private final List<MoverSpec> movers;
@@ -88,6 +95,7 @@ public final class FailoverGroup implements AutoCloseable {
   private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.LATENT);
   private volatile GroupRuntime runtime;
   private volatile List<MoverDriver> drivers = List.of();
+  private final List<MoverWorker> workers = new ArrayList<>();
   private final Demotions demotions = new Demotions();
   private final Consumer<String> demotionChanged = this::demotionChanged;
   private final List<CheckSubscription> subscriptions = new ArrayList<>();
@@ -121,6 +129,16 @@ public final class FailoverGroup implements AutoCloseable {
   }
 
   /**
+   * Returns the names of the group's IP movers, in the order they run: {@code local} first unless
+   * turned off, then the cloud movers.
+   *
+   * @return the names
+   */
+  public List<String> moverNames() {
+    return movers.stream().map(MoverSpec::name).toList();
+  }
+
+  /**
    * Joins VRRP: opens the interface's socket, creates the IP movers, and starts as BACKUP (or MASTER
    * at once, for the address owner). Addresses of this group left on the interface by a crashed
    * earlier run are removed unless this group becomes MASTER.
@@ -134,19 +152,38 @@ public final class FailoverGroup implements AutoCloseable {
     if (!lifecycle.compareAndSet(Lifecycle.LATENT, Lifecycle.STARTED)) {
       throw new IllegalStateException("start: " + lifecycle.get() + " (expected: LATENT)");
     }
-    List<MoverDriver> started = new ArrayList<>();
     try {
       InterfaceInfo info = InterfaceInfo.describe(settings.namespace(), settings.interfaceName());
       InetAddress source = source(info);
-      VirtualAddresses target = new VirtualAddresses(settings.name(), settings.interfaceName(), settings.namespace(),
-          settings.virtualIps(), settings.announcements(), settings.vrrp().priority() == VrrpConfig.OWNER_PRIORITY);
-      for (MoverSpec spec : movers) {
-        MoverDriver driver = new MoverDriver(spec.name(), target, spec.config());
-        driver.start(spec.factory());
-        started.add(driver);
+      GroupSettings effective = settings.withoutOwnPeers(info.addresses());
+      if (!settings.unicastPeers().isEmpty() && effective.unicastPeers().isEmpty()) {
+        throw new FailoverException("unicastPeers: " + settings.unicastPeers().stream().map(InetAddress::getHostAddress)
+            .toList() + " are all addresses of " + settings.interfaceName() + " (expected: at least one other node)");
       }
-      drivers = List.copyOf(started);
-      GroupRuntime group = new GroupRuntime(settings, source, drivers, listeners);
+      if (effective != settings) {
+        LOG.info("[{}] unicastPeers: not sending to {}, an address of {} (the shared peer list names this node)",
+            settings.name(), settings.unicastPeers().stream().filter(p -> !effective.unicastPeers().contains(p))
+                .map(InetAddress::getHostAddress).toList(), settings.interfaceName());
+      }
+      VirtualAddresses target = new VirtualAddresses(settings.name(), settings.vrrp().vrid(), settings.interfaceName(),
+          settings.namespace(), settings.virtualIps(), settings.announcements(),
+          settings.vrrp().priority() == VrrpConfig.OWNER_PRIORITY);
+      List<IpMover> made = new ArrayList<>();
+      for (MoverSpec spec : movers) {
+        MoverWorker worker = new MoverWorker(target, spec.config(), Threads.movers(), Scheduler.system());
+        workers.add(worker);
+        made.add(worker.start(spec.factory()));
+      }
+      GroupRuntime group = new GroupRuntime(effective, source, events -> {
+        List<MoverDriver> list = new ArrayList<>();
+        for (int i = 0; i < movers.size(); i++) {
+          MoverSpec spec = movers.get(i);
+          list.add(new MoverDriver(spec.name(), made.get(i).kind(), spec.options(), workers.get(i), Threads.movers(),
+              Scheduler.system(), new SplittableRandom(), events));
+        }
+        drivers = List.copyOf(list);
+        return drivers;
+      }, listeners);
       group.logic().onDemotion(0, demotions.total() + Demotions.process().total(), "demoted at start");
       Engine.shared().register(group).join();
       runtime = group;
@@ -154,12 +191,12 @@ public final class FailoverGroup implements AutoCloseable {
       Demotions.process().watch(demotionChanged);
       subscribeChecks(group);
     } catch (CompletionException e) {
-      closeMovers(started);
+      closeMovers();
       lifecycle.set(Lifecycle.CLOSED);
       throw e.getCause() instanceof FailoverException failure ? failure
           : new FailoverException("start of group " + name() + ": " + e.getCause().getMessage(), e.getCause());
     } catch (RuntimeException e) {
-      closeMovers(started);
+      closeMovers();
       lifecycle.set(Lifecycle.CLOSED);
       throw e;
     }
@@ -267,14 +304,8 @@ public final class FailoverGroup implements AutoCloseable {
     }
   }
 
-  private static void closeMovers(List<MoverDriver> started) {
-    for (MoverDriver driver : started) {
-      try {
-        driver.close(Duration.ZERO);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+  private void closeMovers() {
+    workers.forEach(MoverWorker::close);
   }
 
   /**
@@ -325,6 +356,26 @@ public final class FailoverGroup implements AutoCloseable {
   }
 
   /**
+   * Waits until the addresses are really held: the group is MASTER and every mover has verified
+   * it (a cloud move can take seconds after {@link #awaitMaster} returns).
+   *
+   * @param timeout how long at most
+   * @return true if held, false if the time ran out or the group is closed
+   * @throws InterruptedException if interrupted while waiting
+   * @throws IllegalStateException if the group was never started
+   */
+  public boolean awaitHeld(Duration timeout) throws InterruptedException {
+    GroupRuntime group = runtime;
+    if (group == null) {
+      if (lifecycle.get() == Lifecycle.LATENT) {
+        throw new IllegalStateException("awaitHeld: not started");
+      }
+      return false;
+    }
+    return group.awaitHeld(timeout) && lifecycle.get() == Lifecycle.STARTED;
+  }
+
+  /**
    * Adds a listener, told of every later role change, in order, on the executor.
    *
    * @param listener the listener; must be fast and must not throw
@@ -354,13 +405,12 @@ public final class FailoverGroup implements AutoCloseable {
     if (group == null) {
       int priority = settings.vrrp().priority();
       return new GroupStatus(name(), settings.interfaceName(), settings.vrrp().vrid(), Role.INITIALIZE, priority,
-          priority, 0, List.of(), List.of(), Optional.empty(), GroupCounters.builder().build());
+          priority, 0, List.of(), List.of(), Optional.empty(), GroupCounters.builder().build(), List.of());
     }
-    long moverFailures = drivers.stream().mapToLong(MoverDriver::failures).sum();
-    GroupStatus s = Engine.shared().status(group, moverFailures);
+    GroupStatus s = Engine.shared().status(group);
     return lifecycle.get() == Lifecycle.STARTED ? s
         : new GroupStatus(s.name(), s.interfaceName(), s.vrid(), Role.INITIALIZE, s.priority(), s.basePriority(),
-            s.demotion(), s.faults(), s.tracked(), Optional.empty(), s.counters());
+            s.demotion(), s.faults(), s.tracked(), Optional.empty(), s.counters(), s.movers());
   }
 
   @Override
@@ -392,6 +442,7 @@ public final class FailoverGroup implements AutoCloseable {
     private String networkNamespace;
     private Duration closeTimeout = Duration.ofSeconds(10);
     private final List<MoverRequest> moverRequests = new ArrayList<>();
+    private boolean local = true;
     private final List<Tracked> tracked = new ArrayList<>();
     private SyncGroup syncGroup;
 
@@ -734,11 +785,24 @@ public final class FailoverGroup implements AutoCloseable {
     }
 
     /**
-     * Adds an IP mover by provider name, without settings. Without any mover, a group uses
-     * {@code local}; name {@code local} too when adding a cloud mover, to keep the addresses on the
-     * interface as well.
+     * Sets whether the addresses go on the group's interface (the {@code local} mover, default
+     * true). Adding a cloud mover keeps it: a node behind a cloud's routing must still answer for
+     * the address. Turn it off for a group whose addresses live elsewhere (a cloud load balancer's
+     * backend, an application that binds them itself), or to use the group for leadership only.
      *
-     * @param providerName e.g. {@code local}
+     * @param value false to leave the interface alone
+     * @return this builder
+     */
+    public Builder local(boolean value) {
+      once("local");
+      this.local = value;
+      return this;
+    }
+
+    /**
+     * Adds an IP mover by provider name, without settings, beside {@code local}.
+     *
+     * @param providerName e.g. {@code exec}
      * @return this builder
      */
     public Builder mover(String providerName) {
@@ -746,26 +810,39 @@ public final class FailoverGroup implements AutoCloseable {
     }
 
     /**
-     * Adds an IP mover by provider name.
+     * Adds an IP mover by provider name, beside {@code local}, with the default options.
      *
      * @param providerName e.g. {@code hetzner}
      * @param config its settings
      * @return this builder
      */
     public Builder mover(String providerName, MoverConfig config) {
-      moverRequests.add(new MoverRequest(providerName, config, Optional.empty()));
+      return mover(providerName, config, MoverOptions.defaults());
+    }
+
+    /**
+     * Adds an IP mover by provider name, beside {@code local}.
+     *
+     * @param providerName e.g. {@code hetzner}
+     * @param config its settings
+     * @param options how the driver runs it: reconcile interval, settle time, policies
+     * @return this builder
+     */
+    public Builder mover(String providerName, MoverConfig config, MoverOptions options) {
+      moverRequests.add(new MoverRequest(providerName, config, options, Optional.empty()));
       return this;
     }
 
     /**
-     * Adds an IP mover instance: one of your own, without a provider.
+     * Adds an IP mover instance of your own, without a provider, beside {@code local}.
      *
-     * @param name its name, for logs
+     * @param name its name, for logs and status
      * @param mover the mover
+     * @param options how the driver runs it
      * @return this builder
      */
-    public Builder mover(String name, IpMover mover) {
-      moverRequests.add(new MoverRequest(name, MoverConfig.empty(), Optional.of(mover)));
+    public Builder mover(String name, IpMover mover, MoverOptions options) {
+      moverRequests.add(new MoverRequest(name, MoverConfig.empty(), options, Optional.of(mover)));
       return this;
     }
 
@@ -802,9 +879,7 @@ public final class FailoverGroup implements AutoCloseable {
       if (source.isPresent() && peers.isEmpty()) {
         all.add("unicastSource: set without unicastPeers (expected: peers to send to)");
       }
-      if (source.isPresent() && peers.contains(source.get())) {
-        all.add("unicastPeers: contain the unicastSource " + source.get().getHostAddress());
-      }
+      // the unicastSource in the peer list is this node's own: dropped at start, as every address of the interface
       boolean ipv6 = !vips.isEmpty() && !(vips.get(0).address() instanceof Inet4Address);
       source.filter(s -> (s instanceof Inet4Address) == ipv6).ifPresent(s ->
           all.add("unicastSource: " + s.getHostAddress() + " (expected: the family of the virtual addresses)"));
@@ -894,19 +969,32 @@ public final class FailoverGroup implements AutoCloseable {
     }
 
     private List<MoverSpec> moverSpecs(List<String> all) {
-      List<MoverRequest> requests = moverRequests.isEmpty()
-          ? List.of(new MoverRequest(LocalIpMoverProvider.NAME, MoverConfig.empty(), Optional.empty()))
-          : moverRequests;
+      List<MoverRequest> requests = new ArrayList<>();
+      if (local) {
+        requests.add(new MoverRequest(LocalIpMoverProvider.NAME, MoverConfig.empty(), MoverOptions.defaults(),
+            Optional.empty()));
+      }
+      Set<String> names = new HashSet<>();
+      for (MoverRequest request : moverRequests) {
+        if (request.name().equals(LocalIpMoverProvider.NAME) && request.instance().isEmpty()) {
+          all.add("movers: local named as a mover (expected: nothing; local is on unless local(false) turns it off)");
+        } else if (!names.add(request.name())) {
+          all.add("movers: " + request.name() + " added twice (expected: one mover per name)");
+        } else {
+          requests.add(request);
+        }
+      }
       List<MoverSpec> specs = new ArrayList<>();
       for (MoverRequest request : requests) {
         if (request.instance().isPresent()) {
           IpMover instance = request.instance().get();
-          specs.add(new MoverSpec(request.name(), request.config(), context -> instance));
+          specs.add(new MoverSpec(request.name(), request.config(), request.options(), context -> instance));
           continue;
         }
         try {
           IpMoverProvider provider = IpMovers.byName(request.name());
-          specs.add(new MoverSpec(request.name(), request.config(), provider::create));
+          provider.validate(request.config()).forEach(problem -> all.add("movers: " + request.name() + ": " + problem));
+          specs.add(new MoverSpec(request.name(), request.config(), request.options(), provider::create));
         } catch (IllegalArgumentException e) {
           all.add("movers: " + e.getMessage());
         }

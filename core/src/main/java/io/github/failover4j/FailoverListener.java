@@ -2,7 +2,8 @@ package io.github.failover4j;
 
 /**
  * Told of a group's events, edge-triggered and in the order they happened, on the executor it was
- * added with: role changes, and changes of its priority and of what it tracks. The engine thread
+ * added with: role changes, changes of its priority, of what it tracks and of its IP movers, and
+ * split brains its movers find. The engine thread
  * only queues the event: even with {@code Runnable::run} a listener runs on failover4j's event
  * thread, so a slow listener delays other listeners, never an advertisement. It must be fast and
  * must not throw (what it throws is logged and dropped): like OkHttp's {@code EventListener}, it
@@ -32,6 +33,22 @@ public interface FailoverListener {
   default void onTrackChange(TrackChange change) {}
 
   /**
+   * An IP mover of the group changed state (claiming, holding, failing, …). Does nothing unless
+   * overridden.
+   *
+   * @param change the mover, its old and new state, and why
+   */
+  default void onMoverChange(MoverChange change) {}
+
+  /**
+   * A mover found the addresses on another node while the group is MASTER. Does nothing unless
+   * overridden.
+   *
+   * @param splitBrain the mover, the other holder, and what the group does about it
+   */
+  default void onSplitBrain(SplitBrain splitBrain) {}
+
+  /**
    * Hands any event to its method; how failover4j delivers them.
    *
    * @param event the event
@@ -43,6 +60,10 @@ public interface FailoverListener {
       onPriorityChange(priority);
     } else if (event instanceof TrackChange track) {
       onTrackChange(track);
+    } else if (event instanceof MoverChange mover) {
+      onMoverChange(mover);
+    } else if (event instanceof SplitBrain splitBrain) {
+      onSplitBrain(splitBrain);
     }
   }
 }

@@ -19,14 +19,26 @@ import java.util.Optional;
  * @param tracked what it tracks, and its state
  * @param master the master it follows, or itself; empty when none is known
  * @param counters what it has done and seen
+ * @param movers its IP movers, and what each is doing
  */
 public record GroupStatus(String name, String interfaceName, int vrid, Role role, int priority, int basePriority,
     int demotion, List<String> faults, List<TrackStatus> tracked, Optional<MasterStatus> master,
-    GroupCounters counters) {
+    GroupCounters counters, List<MoverStatus> movers) {
 
   /** Copies the lists. */
   public GroupStatus {
     faults = List.copyOf(faults);
     tracked = List.copyOf(tracked);
+    movers = List.copyOf(movers);
+  }
+
+  /**
+   * Tells whether the addresses are really held: the group is MASTER and every mover has verified
+   * that this node holds them (a cloud move may take seconds after the group became MASTER).
+   *
+   * @return true if held
+   */
+  public boolean held() {
+    return role == Role.MASTER && movers.stream().allMatch(MoverStatus::holding);
   }
 }

@@ -40,6 +40,13 @@ public record RoleChange(String group, Role from, Role to, Cause cause, String r
     TRACKED_INTERFACE_DOWN,
     /** A tracked file's value made it fail. */
     TRACKED_FILE,
+    /** An IP mover's claim kept failing and its policy is FAULT (see {@link MoverOptions.OnClaimFailure}). */
+    MOVER_FAILED,
+    /**
+     * Stepped down: a mover found the addresses on another node while MASTER and its policy is
+     * {@link MoverOptions.OnSplitBrain#STEP_DOWN}.
+     */
+    SPLIT_BRAIN,
     /** Every fault cleared: started again. */
     RECOVERED,
     /** Closed; a MASTER first sent priority 0. */

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.failover4j.spi.MoverConfig;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FailoverGroupBuilderTest {
@@ -37,7 +39,7 @@ class FailoverGroupBuilderTest {
         "priority: 300 (expected: 1..255)",
         "advertInterval: 1500 ms (expected: 1..255 whole seconds for VRRPv2)",
         "addresses: [/2001:db8:0:0:0:0:0:10] (expected: IPv4; VRRPv2 has no IPv6)",
-        "movers: unknown ip mover \"hetzer\" (available: local)"), e.problems());
+        "movers: unknown ip mover \"hetzer\" (available: exec, local)"), e.problems());
     assertTrue(e.getMessage().startsWith("failover group web: 10 problems\n  - interfaceName: missing"),
         e.getMessage());
     assertFalse(e.getMessage().contains("far-too-long-password"), "the password must not leak");
@@ -85,6 +87,22 @@ class FailoverGroupBuilderTest {
     group.close(); // idempotent
     assertEquals(FailoverGroup.Lifecycle.CLOSED, group.lifecycle());
     assertThrows(IllegalStateException.class, group::start);
+  }
+
+  @Test
+  void aCloudMoverComesBesideLocalUnlessLocalIsTurnedOff() {
+    FailoverGroup.Builder base = FailoverGroup.builder().interfaceName("eth0").vrid(51).virtualIp("192.0.2.10/24");
+    assertEquals(List.of("local"), base.build().moverNames());
+    assertEquals(List.of("local", "exec"), FailoverGroup.builder().interfaceName("eth0").vrid(51)
+        .virtualIp("192.0.2.10/24").mover("exec", MoverConfig.of(Map.of("claim", "true", "observe", "echo self")))
+        .build().moverNames());
+    assertEquals(List.of("exec"), FailoverGroup.builder().interfaceName("eth0").vrid(51).virtualIp("192.0.2.10/24")
+        .local(false).mover("exec", MoverConfig.of(Map.of("claim", "true", "observe", "echo self")))
+        .build().moverNames());
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> FailoverGroup.builder()
+        .interfaceName("eth0").vrid(51).virtualIp("192.0.2.10/24").mover("local").build());
+    assertEquals(List.of("movers: local named as a mover (expected: nothing; local is on unless local(false) turns it"
+        + " off)"), e.problems());
   }
 
   @Test

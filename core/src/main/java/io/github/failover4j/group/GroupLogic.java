@@ -2,6 +2,7 @@ package io.github.failover4j.group;
 
 import io.github.failover4j.Tracked;
 import io.github.failover4j.MasterStatus;
+import io.github.failover4j.MoverOptions;
 import io.github.failover4j.Role;
 import io.github.failover4j.RoleChange;
 import io.github.failover4j.TrackState;
@@ -52,6 +53,10 @@ public final class GroupLogic {
   private boolean awaitingFirstResults;
   private long startedNanos;
   private int demotion;
+  // what failing cloud claims take off the priority, by mover (MoverOptions.OnClaimFailure.DEMOTE)
+  private final Map<String, Integer> moverDemotions = new LinkedHashMap<>();
+  private int moverDemotion;
+  private boolean masterHeard; // since the last transition: a pending cloud release is called off once
   private int lastHeardPriority = -1;
   private long publishedEpoch = -1;
   private boolean syncing;
@@ -282,6 +287,10 @@ public final class GroupLogic {
     }
     lastHeardPriority = advert.priority();
     perform(now, machine.onAdvertisement(now, advert));
+    if (!masterHeard && advert.priority() != 0 && machine.state() == VrrpState.BACKUP) {
+      masterHeard = true;
+      output.masterHeard();
+    }
     if (machine.masterEpoch() != publishedEpoch) {
       publishFollowed(advert);
     }
@@ -340,6 +349,47 @@ public final class GroupLogic {
       demotion = total;
       telemetry.demotion(total);
       reconcile(now, reason);
+    }
+  }
+
+  /**
+   * Applies or lifts a mover's claim-failure policy: a fault, or a demotion, while its claim fails.
+   *
+   * @param now the driver's ticker reading
+   * @param mover the mover's name
+   * @param failing whether the policy applies
+   * @param options the mover's options (the policy and the amount of a demotion)
+   * @param why in words, without secrets
+   */
+  public void onMoverFailing(long now, String mover, boolean failing, MoverOptions options, String why) {
+    boolean changed;
+    if (options.onClaimFailure() == MoverOptions.OnClaimFailure.FAULT) {
+      String reason = "mover " + mover + " cannot claim";
+      changed = failing ? faults.putIfAbsent(reason, RoleChange.Cause.MOVER_FAILED) == null
+          : faults.remove(reason) != null;
+    } else if (options.onClaimFailure() == MoverOptions.OnClaimFailure.DEMOTE) {
+      changed = failing ? moverDemotions.put(mover, options.demoteBy()) == null : moverDemotions.remove(mover) != null;
+      moverDemotion = moverDemotions.values().stream().mapToInt(Integer::intValue).sum();
+    } else {
+      return;
+    }
+    if (changed) {
+      reconcile(now, why);
+    }
+  }
+
+  /**
+   * Steps down from MASTER because a mover found the addresses on another node and its policy says
+   * to leave them there (priority 0 first, so that node's group takes over at once).
+   *
+   * @param now the driver's ticker reading
+   * @param why in words
+   */
+  public void onSplitBrain(long now, String why) {
+    if (started && machine.state() == VrrpState.MASTER) {
+      pendingCause = RoleChange.Cause.SPLIT_BRAIN;
+      pendingDetail = why;
+      perform(now, machine.yieldMaster(now));
     }
   }
 
@@ -433,7 +483,7 @@ public final class GroupLogic {
       return;
     }
     int from = machine.priority();
-    int to = trackers.effectivePriority(settings.vrrp().priority(), demotion);
+    int to = trackers.effectivePriority(settings.vrrp().priority(), demotion + moverDemotion);
     if (to != from) {
       machine.setPriority(now, to);
       telemetry.priority(to);
@@ -477,6 +527,7 @@ public final class GroupLogic {
     RoleChange.Cause cause = cause(transition);
     String detail = pendingCause == null ? "" : pendingDetail;
     pendingCause = null;
+    masterHeard = false;
     pendingDetail = "";
     // a BACKUP publishes whom it follows once it hears from them
     telemetry.master(to == Role.MASTER ? self() : null);

@@ -25,8 +25,17 @@ public interface GroupOutput {
   /** Asks the group's movers to give the virtual addresses up. */
   void release();
 
-  /** Asks the group's movers to announce the addresses again (ARP / NA), if they hold them. */
+  /**
+   * Asks the group's movers to announce the addresses again (ARP / NA), or for a cloud to re-check
+   * who holds them, if they hold them.
+   */
   void reannounce();
+
+  /**
+   * Tells the group's movers that, not MASTER, it heard another master (once per role change):
+   * that master's claim moves the addresses, so a pending cloud release is called off.
+   */
+  void masterHeard();
 
   /**
    * Reports a role change. Called before the new role is published: a listener that sees the new

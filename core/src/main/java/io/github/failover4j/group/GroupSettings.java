@@ -36,6 +36,19 @@ public record GroupSettings(String name, String interfaceName, Optional<String> 
   }
 
   /**
+   * Returns these settings without the unicast peers that are this node's own addresses: the
+   * symmetric peer list every node of a keepalived setup shares names the node itself.
+   *
+   * @param own the addresses of the group's interface
+   * @return the settings, the same object if none was dropped
+   */
+  public GroupSettings withoutOwnPeers(java.util.Collection<InetAddress> own) {
+    List<InetAddress> peers = unicastPeers.stream().filter(p -> !own.contains(p)).toList();
+    return peers.size() == unicastPeers.size() ? this : new GroupSettings(name, interfaceName, namespace, vrrp,
+        virtualIps, unicastSource, peers, checkTtl, announcements, tracked, syncGroup);
+  }
+
+  /**
    * Returns whether the group owns its addresses (priority 255).
    *
    * @return true for the owner

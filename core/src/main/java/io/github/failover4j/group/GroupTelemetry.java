@@ -3,6 +3,7 @@ package io.github.failover4j.group;
 import io.github.failover4j.GroupCounters;
 import io.github.failover4j.GroupStatus;
 import io.github.failover4j.MasterStatus;
+import io.github.failover4j.MoverStatus;
 import io.github.failover4j.Role;
 import io.github.failover4j.TrackStatus;
 import io.github.failover4j.vrrp.VrrpDecodeException;
@@ -156,10 +157,10 @@ public final class GroupTelemetry {
    *
    * @param now the driver's ticker reading
    * @param engineStalls the driver's stall count
-   * @param moverFailures failures of this group's movers
+   * @param movers the state of this group's movers
    * @return the status
    */
-  public GroupStatus status(long now, long engineStalls, long moverFailures) {
+  public GroupStatus status(long now, long engineStalls, List<MoverStatus> movers) {
     GroupCounters.Builder counters = GroupCounters.builder()
         .advertsSent(get(Count.ADVERTS_SENT))
         .advertsReceived(get(Count.ADVERTS_RECEIVED))
@@ -170,7 +171,7 @@ public final class GroupTelemetry {
         .addressListMismatches(get(Count.ADDRESS_LIST_MISMATCHES))
         .sendErrors(get(Count.SEND_ERRORS))
         .transitions(get(Count.TRANSITIONS))
-        .moverFailures(moverFailures)
+        .moverFailures(movers.stream().mapToLong(MoverStatus::failures).sum())
         .engineStalls(engineStalls);
     for (VrrpDecodeException.Reason reason : VrrpDecodeException.Reason.values()) {
       long count = invalid.get(reason.ordinal());
@@ -186,7 +187,8 @@ public final class GroupTelemetry {
       }
     }
     return new GroupStatus(settings.name(), settings.interfaceName(), settings.vrrp().vrid(), current, priority,
-        settings.vrrp().priority(), demotion, faults, tracked, Optional.ofNullable(master), counters.build());
+        settings.vrrp().priority(), demotion, faults, tracked, Optional.ofNullable(master), counters.build(),
+        movers);
   }
 
   private long get(Count counter) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
@@ -52,8 +53,15 @@ public final class IpMovers {
     }
     loaders.add(IpMovers.class.getClassLoader());
     for (ClassLoader loader : loaders) {
-      for (IpMoverProvider provider : ServiceLoader.load(IpMoverProvider.class, loader)) {
-        byClass.putIfAbsent(provider.getClass().getName(), provider);
+      try {
+        for (IpMoverProvider provider : ServiceLoader.load(IpMoverProvider.class, loader)) {
+          byClass.putIfAbsent(provider.getClass().getName(), provider);
+        }
+      } catch (ServiceConfigurationError e) {
+        // a provider jar that is broken (a missing class, a constructor that throws) names itself here
+        throw new IllegalArgumentException("ip mover providers: one could not be loaded: " + e.getMessage()
+            + (e.getCause() == null ? "" : " (" + e.getCause() + ")")
+            + "; remove or fix that jar (expected: every provider on the path loads)", e);
       }
     }
     Map<String, List<IpMoverProvider>> byName = new LinkedHashMap<>();

@@ -1,193 +1,261 @@
 package io.github.failover4j.internal;
 
+import io.github.failover4j.MoverOptions;
+import io.github.failover4j.MoverState;
+import io.github.failover4j.MoverStatus;
+import io.github.failover4j.group.MoverLogic;
+import io.github.failover4j.group.MoverOutcome;
+import io.github.failover4j.group.MoverOutput;
+import io.github.failover4j.group.MoverStep;
+import io.github.failover4j.spi.Holder;
 import io.github.failover4j.spi.IpMover;
-import io.github.failover4j.spi.IpMoverException;
-import io.github.failover4j.spi.MoverConfig;
-import io.github.failover4j.spi.MoverContext;
-import io.github.failover4j.spi.VirtualAddresses;
+import io.github.failover4j.spi.MoverCall;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Drives one {@link IpMover} of one group toward what the engine wants: held or released. The
- * engine only records the wish and returns; the mover works on its own serial lane. A wish is
- * re-read right before every attempt, so a stale claim never runs after a release, and a failed
- * attempt is retried with exponential backoff and full jitter (1 s doubling, at most 30 s) while
- * the wish stands.
+ * Runs one mover's {@link MoverLogic} beside the engine: the engine only hands wishes over and
+ * returns; the logic runs on the mover's own serial lane, its timers on a {@link Scheduler}, and its
+ * operations through {@link Operations} — blocking calls on a mover thread in production
+ * ({@link MoverWorker}), a simulated cloud in virtual time in the testkit.
  */
-public final class MoverDriver implements MoverContext {
-  private static final Logger LOG = LoggerFactory.getLogger("io.github.failover4j.mover");
-  private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
-  private static final Duration LAST_RETRY = Duration.ofSeconds(30);
+public final class MoverDriver {
+  /** Runs a mover's operations. */
+  public interface Operations {
+    /**
+     * Starts an operation and reports its outcome once, from any thread, possibly before returning.
+     *
+     * @param step what to call
+     * @param current the holder last seen, for a claim
+     * @param call its deadline and cancellation
+     * @param done takes the outcome
+     */
+    void run(MoverStep step, Holder current, MoverCall call, Consumer<MoverOutcome> done);
+
+    /** Frees the mover, once nothing runs any more. */
+    void close();
+  }
+
+  /** What a driver tells its group, on the mover's lane, in order. */
+  public interface Events {
+    /**
+     * The mover changed state.
+     *
+     * @param mover the driver
+     * @param from the old state
+     * @param to the new one
+     * @param detail why, without secrets
+     */
+    void changed(MoverDriver mover, MoverState from, MoverState to, String detail);
+
+    /**
+     * The provider shows the addresses on another node while the group is MASTER.
+     *
+     * @param mover the driver
+     * @param holder the other node
+     * @param action what the group must do
+     */
+    void splitBrain(MoverDriver mover, Holder holder, MoverOptions.OnSplitBrain action);
+
+    /**
+     * The claim-failure policy starts or stops to apply.
+     *
+     * @param mover the driver
+     * @param failing true when it starts
+     * @param why in words, without secrets
+     */
+    void claimFailing(MoverDriver mover, boolean failing, String why);
+  }
 
   private final String name;
-  private final VirtualAddresses target;
-  private final MoverConfig config;
+  private final MoverOptions options;
+  private final Operations operations;
   private final SerialExecutor lane;
   private final Scheduler scheduler;
-  private final RandomGenerator random;
-  // made once, off the engine thread: linking a lambda there on first use takes milliseconds
-  private final Runnable reconcile = this::reconcile;
-  private final Runnable reannouncement = this::reannounceIfHeld;
-  private final AtomicLong failures = new AtomicLong();
-  private volatile boolean wantHeld;
-  private volatile boolean closed;
-  private IpMover mover;
-  private Boolean held; // unknown until the first operation: a crashed run may have left addresses
-  private int attempts;
+  private final Events events;
+  private final MoverLogic logic;
+  private final Runnable onTimer = this::onTimer;
+  private final Object quiet = new Object();
+  private volatile MoverStatus status;
+  private final AtomicInteger wishes = new AtomicInteger(); // handed over, not yet taken and published
+  private boolean settled = true; // guarded by quiet
+  private OperationCall call;
+  private Scheduler.Cancellable timer;
+  private long armed = MoverLogic.NO_DEADLINE;
 
   /**
-   * Creates a driver; the mover itself is made by {@link #start}.
+   * Creates a driver.
    *
-   * @param name the mover's name, for logs
-   * @param target the group's addresses
-   * @param config the mover's settings
+   * @param name the mover's name
+   * @param kind where its addresses live
+   * @param options how to run it
+   * @param operations runs its operations
+   * @param executor where its logic runs, one task at a time
+   * @param scheduler its clock and timers
+   * @param random draws the backoff's jitter
+   * @param events what it tells the group
    */
-  public MoverDriver(String name, VirtualAddresses target, MoverConfig config) {
-    this(name, target, config, Threads.movers(), Scheduler.system(), new SplittableRandom());
-  }
-
-  /**
-   * Creates a driver that runs on the given executor and scheduler: the testkit's simulation
-   * runs movers in virtual time.
-   *
-   * @param name the mover's name, for logs
-   * @param target the addresses it moves
-   * @param config its configuration
-   * @param executor where its operations run, one at a time
-   * @param scheduler its clock for retries
-   * @param random draws the retries' jitter
-   */
-  public MoverDriver(String name, VirtualAddresses target, MoverConfig config, Executor executor,
-      Scheduler scheduler, RandomGenerator random) {
+  public MoverDriver(String name, IpMover.Kind kind, MoverOptions options, Operations operations, Executor executor,
+      Scheduler scheduler, RandomGenerator random, Events events) {
     this.name = name;
-    this.target = target;
-    this.config = config;
+    this.options = options;
+    this.operations = operations;
     this.lane = new SerialExecutor(executor);
     this.scheduler = scheduler;
-    this.random = random;
+    this.events = events;
+    this.logic = new MoverLogic(name, kind, options, random, new Output());
+    this.status = logic.status();
   }
 
   /**
-   * Makes the mover (on the caller's thread: its configuration errors belong to the group's start).
+   * Returns the mover's name.
    *
-   * @param factory makes the mover from this context
+   * @return the name
    */
-  public void start(Function<MoverContext, IpMover> factory) {
-    this.mover = factory.apply(this);
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Returns how the mover runs.
+   *
+   * @return the options
+   */
+  public MoverOptions options() {
+    return options;
   }
 
   /** Wants the addresses held. */
-  public void claim() {
-    wantHeld = true;
-    lane.execute(reconcile);
+  public void hold() {
+    wishes.incrementAndGet();
+    lane.execute(() -> drive(true, () -> logic.hold(scheduler.now())));
   }
 
   /** Wants the addresses released. */
   public void release() {
-    wantHeld = false;
-    lane.execute(reconcile);
+    wishes.incrementAndGet();
+    lane.execute(() -> drive(true, () -> logic.release(scheduler.now())));
   }
 
-  /** Announces again, if the addresses are (still) wanted and held. */
+  /** Announces (or, for a cloud, re-checks) the held addresses again. */
   public void reannounce() {
-    lane.execute(reannouncement);
+    lane.execute(() -> drive(false, () -> logic.reannounce(scheduler.now())));
   }
 
-  private void reannounceIfHeld() {
-    if (!closed && wantHeld && Boolean.TRUE.equals(held)) {
-      attempt("reannounce", IpMover::reannounce);
-    }
+  /** The group, not MASTER, heard another master: a pending cloud release is called off. */
+  public void masterHeard() {
+    lane.execute(() -> drive(false, () -> logic.masterHeard(scheduler.now())));
   }
 
   /**
-   * Returns how many operations failed.
+   * Returns the mover's state.
    *
-   * @return the count
+   * @return the latest snapshot
    */
-  public long failures() {
-    return failures.get();
+  public MoverStatus status() {
+    return status;
   }
 
   /**
-   * Waits until everything asked so far has been done (or failed), then closes the mover.
+   * Waits until what was asked so far is done or waiting for a retry (a closing MASTER's local
+   * release), then calls off what is left and closes the mover.
    *
    * @param timeout how long to wait at most
-   * @return true if it finished in time
+   * @return true if it was done in time
    * @throws InterruptedException if interrupted while waiting
    */
   public boolean close(Duration timeout) throws InterruptedException {
-    CountDownLatch done = new CountDownLatch(1);
-    lane.execute(done::countDown);
-    boolean finished = done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean finished;
+    synchronized (quiet) {
+      long left;
+      while ((!settled || wishes.get() > 0) && (left = deadline - System.nanoTime()) > 0) {
+        TimeUnit.NANOSECONDS.timedWait(quiet, left);
+      }
+      finished = settled && wishes.get() == 0;
+    }
     lane.execute(() -> {
-      closed = true;
-      mover.close();
+      logic.close(scheduler.now());
+      if (timer != null) {
+        timer.cancel();
+      }
+      operations.close();
     });
     return finished;
   }
 
-  @Override
-  public VirtualAddresses target() {
-    return target;
+  private void onTimer() {
+    armed = MoverLogic.NO_DEADLINE;
+    drive(false, () -> logic.onTimer(scheduler.now()));
   }
 
-  @Override
-  public MoverConfig config() {
-    return config;
-  }
-
-  @Override
-  public void schedule(Duration delay, Runnable task) {
-    scheduler.schedule(delay, () -> lane.execute(() -> {
-      if (!closed) {
-        task.run();
-      }
-    }));
-  }
-
-  private void reconcile() {
-    boolean want = wantHeld;
-    if (closed || Boolean.valueOf(want).equals(held)) {
-      return;
-    }
-    if (attempt(want ? "claim" : "release", want ? IpMover::claim : IpMover::release)) {
-      held = want;
-      attempts = 0;
-    } else {
-      // a failure may have done half the work (an address added, its announcement refused):
-      // whatever is wanted next must be done, not skipped as already so
-      held = null;
-      long cap = Math.min(LAST_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(attempts++, 10));
-      Duration backoff = Duration.ofMillis(random.nextLong(cap / 2, cap + 1));
-      LOG.info("[{}] {}: retrying in {} ms", target.group(), name, backoff.toMillis());
-      scheduler.schedule(backoff, () -> lane.execute(reconcile));
-    }
-  }
-
-  /** An operation of the mover. */
-  @FunctionalInterface
-  private interface Operation {
-    void run(IpMover mover) throws IpMoverException;
-  }
-
-  private boolean attempt(String what, Operation operation) {
+  /**
+   * Runs an input on the lane, then publishes the status and re-arms the timer. A wish counts as
+   * handed over until the logic's quiet state after it is published, in one step, so that
+   * {@link #close} never sees it taken while the state before it still shows.
+   */
+  private void drive(boolean wish, Runnable input) {
     try {
-      operation.run(mover);
-      LOG.debug("[{}] {}: {} done", target.group(), name, what);
-      return true;
-    } catch (IpMoverException | RuntimeException e) {
-      failures.incrementAndGet();
-      LOG.warn("[{}] {}: {} failed: {}", target.group(), name, what, e.getMessage());
-      return false;
+      input.run();
+    } finally {
+      status = logic.status();
+      synchronized (quiet) {
+        if (wish) {
+          wishes.decrementAndGet();
+        }
+        settled = logic.quiet();
+        quiet.notifyAll();
+      }
+      rearm();
+    }
+  }
+
+  private void rearm() {
+    long deadline = logic.deadline();
+    if (deadline != armed) {
+      if (timer != null) {
+        timer.cancel();
+      }
+      armed = deadline;
+      timer = deadline == MoverLogic.NO_DEADLINE ? null
+          : scheduler.schedule(Duration.ofNanos(Math.max(0, deadline - scheduler.now())), () -> lane.execute(onTimer));
+    }
+  }
+
+  /** What the logic asks: runs on the lane. */
+  private final class Output implements MoverOutput {
+    @Override
+    public void start(long id, MoverStep step, Holder current, long deadline) {
+      OperationCall started = new OperationCall(scheduler, deadline);
+      call = started;
+      operations.run(step, current, started, outcome -> lane.execute(() -> drive(false, () ->
+          logic.completed(scheduler.now(), id, outcome))));
+    }
+
+    @Override
+    public void cancel(long id) {
+      if (call != null) {
+        call.cancel();
+      }
+    }
+
+    @Override
+    public void changed(MoverState from, MoverState to, String detail) {
+      events.changed(MoverDriver.this, from, to, detail);
+    }
+
+    @Override
+    public void splitBrain(Holder holder, MoverOptions.OnSplitBrain action) {
+      events.splitBrain(MoverDriver.this, holder, action);
+    }
+
+    @Override
+    public void claimFailing(boolean failing, String why) {
+      events.claimFailing(MoverDriver.this, failing, why);
     }
   }
 }

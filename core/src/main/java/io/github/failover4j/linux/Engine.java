@@ -181,11 +181,10 @@ public final class Engine {
    * Takes a group's snapshot on the engine ticker.
    *
    * @param group the group
-   * @param moverFailures its movers' failures
    * @return the status
    */
-  public GroupStatus status(GroupRuntime group, long moverFailures) {
-    return group.status(ticker.read(), stalls.get(), moverFailures);
+  public GroupStatus status(GroupRuntime group) {
+    return group.status(ticker.read(), stalls.get());
   }
 
   /**

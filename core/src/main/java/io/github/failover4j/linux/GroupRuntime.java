@@ -1,9 +1,14 @@
 package io.github.failover4j.linux;
 
 import io.github.failover4j.GroupStatus;
+import io.github.failover4j.MoverChange;
+import io.github.failover4j.MoverOptions;
+import io.github.failover4j.MoverState;
+import io.github.failover4j.MoverStatus;
 import io.github.failover4j.PriorityChange;
 import io.github.failover4j.Role;
 import io.github.failover4j.RoleChange;
+import io.github.failover4j.SplitBrain;
 import io.github.failover4j.TrackChange;
 import io.github.failover4j.TrackState;
 import io.github.failover4j.group.GroupLogic;
@@ -16,6 +21,8 @@ import io.github.failover4j.internal.LogTask;
 import io.github.failover4j.internal.MoverDriver;
 import io.github.failover4j.internal.SerialExecutor;
 import io.github.failover4j.internal.Threads;
+import io.github.failover4j.spi.Holder;
+import io.github.failover4j.spi.IpMover;
 import io.github.failover4j.vrrp.AdvertisementView;
 import io.github.failover4j.vrrp.VrrpCodec;
 import io.github.failover4j.vrrp.VrrpConfig;
@@ -24,7 +31,10 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -33,9 +43,10 @@ import org.slf4j.event.Level;
  * Runs a group's {@link GroupLogic} on the engine thread: sends its advertisements on the
  * interface's socket, hands claims and releases to its mover drivers, and hands events to the log
  * and the listeners on an event lane, never on the engine thread, whose stalls cause false
- * failovers.
+ * failovers. Its movers' reports come back here: their changes go to the log and the listeners,
+ * their policies (a fault, a demotion, a step-down) to the logic on the engine thread.
  */
-public final class GroupRuntime implements GroupOutput {
+public final class GroupRuntime implements GroupOutput, MoverDriver.Events {
   private static final Logger LOG = LoggerFactory.getLogger("io.github.failover4j");
   private static final long LOG_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
   private static final int DROP_KINDS = VrrpDecodeException.Reason.values().length;
@@ -49,6 +60,8 @@ public final class GroupRuntime implements GroupOutput {
   private final ListenerDispatcher listeners;
   private final String tag;
   private final SerialExecutor events = new SerialExecutor(Threads.movers());
+  private static final long HELD_RECHECK_NANOS = Duration.ofMillis(50).toNanos();
+  private final Object held = new Object();
 
   // engine thread only
   private VrrpSocket socket;
@@ -61,16 +74,16 @@ public final class GroupRuntime implements GroupOutput {
    *
    * @param settings the group's configuration
    * @param source the address it sends from
-   * @param movers the drivers of its IP movers
+   * @param movers makes the drivers of its IP movers, which report to this runtime
    * @param listeners its listeners
    */
-  public GroupRuntime(GroupSettings settings, InetAddress source, List<MoverDriver> movers,
-      ListenerDispatcher listeners) {
+  public GroupRuntime(GroupSettings settings, InetAddress source,
+      Function<MoverDriver.Events, List<MoverDriver>> movers, ListenerDispatcher listeners) {
     this.settings = settings;
     this.vrrp = settings.vrrp();
     this.source = source;
     this.destinations = settings.unicastPeers().isEmpty() ? List.of(vrrp.family().vrrpGroup()) : settings.unicastPeers();
-    this.movers = movers.toArray(MoverDriver[]::new);
+    this.movers = movers.apply(this).toArray(MoverDriver[]::new);
     this.listeners = listeners;
     this.tag = "[" + settings.name() + " vrid=" + vrrp.vrid() + "]";
     this.logic = new GroupLogic(settings, source, this);
@@ -146,7 +159,7 @@ public final class GroupRuntime implements GroupOutput {
   @Override
   public void claim() {
     for (MoverDriver mover : movers) {
-      mover.claim();
+      mover.hold();
     }
   }
 
@@ -161,6 +174,13 @@ public final class GroupRuntime implements GroupOutput {
   public void reannounce() {
     for (MoverDriver mover : movers) {
       mover.reannounce();
+    }
+  }
+
+  @Override
+  public void masterHeard() {
+    for (MoverDriver mover : movers) {
+      mover.masterHeard();
     }
   }
 
@@ -261,6 +281,45 @@ public final class GroupRuntime implements GroupOutput {
     events.execute(new LogTask(LOG, Level.WARN, "{} " + format, all));
   }
 
+  // ----- MoverDriver.Events, on a mover's lane
+
+  @Override
+  public void changed(MoverDriver mover, MoverState from, MoverState to, String detail) {
+    Object[] recipients = listeners.snapshot();
+    MoverChange change = new MoverChange(settings.name(), mover.name(), from, to, detail, Instant.now());
+    events.execute(() -> {
+      // the local mover follows every role change: its routine steps would double the log's lines
+      Level level = to == MoverState.FAILING ? Level.WARN
+          : mover.status().kind() == IpMover.Kind.LOCAL ? Level.DEBUG : Level.INFO;
+      LOG.atLevel(level).log("{} mover {}: {} -> {}{}", tag, mover.name(), from, to,
+          detail.isEmpty() ? "" : " (" + detail + ")");
+      listeners.fire(recipients, change);
+      synchronized (held) {
+        held.notifyAll();
+      }
+    });
+  }
+
+  @Override
+  public void splitBrain(MoverDriver mover, Holder holder, MoverOptions.OnSplitBrain action) {
+    Object[] recipients = listeners.snapshot();
+    SplitBrain event = new SplitBrain(settings.name(), mover.name(), holder.toString(), action, Instant.now());
+    events.execute(() -> {
+      LOG.warn("{} {}", tag, event);
+      listeners.fire(recipients, event);
+    });
+    if (action == MoverOptions.OnSplitBrain.STEP_DOWN) {
+      Engine.shared().execute(() -> logic.onSplitBrain(Engine.shared().now(),
+          "mover " + mover.name() + " found the addresses on " + holder));
+    }
+  }
+
+  @Override
+  public void claimFailing(MoverDriver mover, boolean failing, String why) {
+    Engine.shared().execute(() -> logic.onMoverFailing(Engine.shared().now(), mover.name(), failing, mover.options(),
+        why));
+  }
+
   // ----- read by other threads
 
   /**
@@ -284,14 +343,48 @@ public final class GroupRuntime implements GroupOutput {
   }
 
   /**
+   * Waits until the group is MASTER and every mover has verified that it holds the addresses.
+   *
+   * @param timeout how long at most
+   * @return true if held
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public boolean awaitHeld(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (held) {
+      while (!held()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        // a role change is published after its report runs: wake at least every 50 ms to look again
+        TimeUnit.NANOSECONDS.timedWait(held, Math.min(left, HELD_RECHECK_NANOS));
+      }
+      return true;
+    }
+  }
+
+  private boolean held() {
+    return role() == Role.MASTER && Arrays.stream(movers).allMatch(m -> m.status().holding());
+  }
+
+  /**
+   * Returns the movers' states.
+   *
+   * @return one status per mover, in the order they were added
+   */
+  public List<MoverStatus> movers() {
+    return Arrays.stream(movers).map(MoverDriver::status).toList();
+  }
+
+  /**
    * Builds a snapshot.
    *
    * @param now the engine ticker's reading
    * @param engineStalls the engine's stall count
-   * @param moverFailures failures of this group's movers
    * @return the status
    */
-  public GroupStatus status(long now, long engineStalls, long moverFailures) {
-    return logic.telemetry().status(now, engineStalls, moverFailures);
+  public GroupStatus status(long now, long engineStalls) {
+    return logic.telemetry().status(now, engineStalls, movers());
   }
 }

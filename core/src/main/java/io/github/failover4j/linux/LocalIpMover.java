@@ -2,8 +2,10 @@ package io.github.failover4j.linux;
 
 import io.github.failover4j.FailoverException;
 import io.github.failover4j.VirtualIp;
+import io.github.failover4j.spi.Holder;
 import io.github.failover4j.spi.IpMover;
 import io.github.failover4j.spi.IpMoverException;
+import io.github.failover4j.spi.MoverCall;
 import io.github.failover4j.spi.MoverContext;
 import io.github.failover4j.spi.VirtualAddresses;
 import java.net.InetAddress;
@@ -47,7 +49,21 @@ final class LocalIpMover implements IpMover {
   }
 
   @Override
-  public void claim() throws IpMoverException {
+  public Kind kind() {
+    return Kind.LOCAL;
+  }
+
+  @Override
+  public Holder observe(MoverCall call) throws IpMoverException {
+    try {
+      return missing().isEmpty() ? Holder.self() : Holder.nobody();
+    } catch (ErrnoException e) {
+      throw new IpMoverException("observe on " + target.interfaceName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void claim(MoverCall call, Holder current) throws IpMoverException {
     try {
       if (!target.addressOwner()) {
         for (VirtualIp vip : target.addresses()) {
@@ -67,7 +83,7 @@ final class LocalIpMover implements IpMover {
   }
 
   @Override
-  public void release() throws IpMoverException {
+  public void release(MoverCall call) throws IpMoverException {
     generation++;
     if (target.addressOwner()) {
       return;
@@ -89,7 +105,7 @@ final class LocalIpMover implements IpMover {
   }
 
   @Override
-  public void reannounce() throws IpMoverException {
+  public void reannounce(MoverCall call) throws IpMoverException {
     announceBurst(++generation);
   }
 

@@ -97,6 +97,17 @@ public final class Secret {
   }
 
   /**
+   * Removes this secret from a text that may quote it: a provider's error body, an exception
+   * message from a library that echoes the request.
+   *
+   * @param text the text
+   * @return the text with every occurrence of the value replaced by {@code ****}
+   */
+  public String redact(String text) {
+    return text == null ? null : text.replace(value, "****");
+  }
+
+  /**
    * Says where the secret came from, never its value.
    *
    * @return e.g. {@code Secret(from environment variable HCLOUD_TOKEN)}

@@ -2,10 +2,12 @@ package io.github.failover4j.group;
 
 import io.github.failover4j.Tracked;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.failover4j.Announcements;
 import io.github.failover4j.GroupStatus;
+import io.github.failover4j.MoverOptions;
 import io.github.failover4j.Role;
 import io.github.failover4j.RoleChange;
 import io.github.failover4j.TrackState;
@@ -59,6 +61,11 @@ class GroupLogicTest {
     @Override
     public void reannounce() {
       asked.add("reannounce");
+    }
+
+    @Override
+    public void masterHeard() {
+      asked.add("master heard");
     }
 
     @Override
@@ -121,14 +128,14 @@ class GroupLogicTest {
     logic.onTracked(11 * SECOND, 0, TrackState.FAILING, 0, "connection refused");
     assertEquals(List.of("track nginx FAILING fault", "send 0", "release",
         "MASTER->FAULT CHECK_FAILED: check nginx failing"), out.asked);
-    assertEquals(List.of("check nginx failing"), logic.telemetry().status(11 * SECOND, 0, 0).faults());
+    assertEquals(List.of("check nginx failing"), logic.telemetry().status(11 * SECOND, 0, List.of()).faults());
     long deadline = logic.deadline();
     logic.onTimer(20 * SECOND);
     assertEquals(4, out.asked.size(), "FAULT sends nothing: " + out.asked + " deadline " + deadline);
 
     logic.onTracked(21 * SECOND, 0, TrackState.HEALTHY, 0, "ok");
     assertEquals("FAULT->BACKUP RECOVERED: check nginx healthy", out.asked.get(5));
-    assertEquals(List.of(), logic.telemetry().status(21 * SECOND, 0, 0).faults());
+    assertEquals(List.of(), logic.telemetry().status(21 * SECOND, 0, List.of()).faults());
   }
 
   @Test
@@ -150,7 +157,7 @@ class GroupLogicTest {
     out.asked.clear();
     logic.onTimer(logic.deadline());
     assertEquals(List.of("send 90"), out.asked);
-    GroupStatus status = logic.telemetry().status(2 * SECOND, 0, 0);
+    GroupStatus status = logic.telemetry().status(2 * SECOND, 0, List.of());
     assertEquals(90, status.priority());
     assertEquals(150, status.basePriority());
     assertEquals(90, status.master().orElseThrow().priority());
@@ -173,7 +180,7 @@ class GroupLogicTest {
     logic.onTracked(SECOND, 0, TrackState.FAILING, 0, "refused");
     logic.onLink(2 * SECOND, true);
     assertEquals(Role.FAULT, logic.telemetry().role(), "the check still holds it in FAULT");
-    assertEquals(List.of("check nginx failing"), logic.telemetry().status(2 * SECOND, 0, 0).faults());
+    assertEquals(List.of("check nginx failing"), logic.telemetry().status(2 * SECOND, 0, List.of()).faults());
     assertTrue(out.asked.contains("MASTER->FAULT INTERFACE_DOWN: interface eth0 down"), out.asked.toString());
   }
 
@@ -185,9 +192,10 @@ class GroupLogicTest {
     logic.onAdvertisement(SECOND, AdvertisementView.of(vrrp(200).advertisement(200), PEER,
         vrrp(200).family().vrrpGroup()));
     logic.onAdvertisement(SECOND, AdvertisementView.of(vrrp(200).advertisement(200), PEER, SELF));
+    // the one accepted advertisement is a master's: a pending cloud release is called off
     assertEquals(List.of("release", "INITIALIZE->BACKUP STARTED: started", "doubted NOT_FROM_PEER",
-        "doubted WRONG_DESTINATION"), out.asked);
-    GroupStatus status = logic.telemetry().status(SECOND, 0, 0);
+        "doubted WRONG_DESTINATION", "master heard"), out.asked);
+    GroupStatus status = logic.telemetry().status(SECOND, 0, List.of());
     assertEquals(1, status.counters().notFromPeer());
     assertEquals(1, status.counters().wrongDestination());
     assertEquals(1, status.counters().advertsReceived());
@@ -210,5 +218,51 @@ class GroupLogicTest {
     logic.onTimer(logic.deadline());
     String last = out.asked.get(out.asked.size() - 1);
     assertTrue(last.startsWith("BACKUP->MASTER " + RoleChange.Cause.MASTER_DOWN + ": no master heard in "), last);
+  }
+
+  @Test
+  void aBackupTellsItsMoversOncePerRoleThatAMasterIsHeard() {
+    GroupLogic logic = new GroupLogic(settings(100, List.of(), List.of()), SELF, out);
+    logic.start(0, true);
+    for (int i = 1; i <= 3; i++) {
+      logic.onAdvertisement(i * SECOND, AdvertisementView.of(vrrp(200).advertisement(200), PEER,
+          vrrp(200).family().vrrpGroup()));
+    }
+    assertEquals(1, out.asked.stream().filter("master heard"::equals).count(), out.asked.toString());
+    // a priority-0 release is not a master to follow
+    Recorder quiet = new Recorder();
+    GroupLogic released = new GroupLogic(settings(100, List.of(), List.of()), SELF, quiet);
+    released.start(0, true);
+    released.onAdvertisement(SECOND, AdvertisementView.of(vrrp(200).advertisement(0), PEER,
+        vrrp(200).family().vrrpGroup()));
+    assertFalse(quiet.asked.contains("master heard"), quiet.asked.toString());
+  }
+
+  @Test
+  void aMoverWhoseClaimKeepsFailingFaultsTheGroupWithThatPolicyAndDemotesItWithTheOther() {
+    GroupLogic logic = master(settings(150, List.of(), List.of()));
+    MoverOptions fault = MoverOptions.builder().onClaimFailure(MoverOptions.OnClaimFailure.FAULT).build();
+    logic.onMoverFailing(SECOND, "hetzner", true, fault, "mover hetzner: claim failing for 30000 ms");
+    assertEquals(Role.FAULT, logic.telemetry().role());
+    assertTrue(out.asked.contains("MASTER->FAULT MOVER_FAILED: mover hetzner cannot claim"), out.asked.toString());
+    logic.onMoverFailing(2 * SECOND, "hetzner", false, fault, "lifted");
+    assertEquals(Role.BACKUP, logic.telemetry().role());
+
+    GroupLogic demoted = master(settings(150, List.of(), List.of()));
+    MoverOptions demote = MoverOptions.builder().onClaimFailure(MoverOptions.OnClaimFailure.DEMOTE).demoteBy(60)
+        .build();
+    demoted.onMoverFailing(SECOND, "hetzner", true, demote, "failing");
+    assertEquals(90, demoted.priority());
+    assertEquals(Role.MASTER, demoted.telemetry().role(), "a demotion steers through the priority only");
+    demoted.onMoverFailing(2 * SECOND, "hetzner", false, demote, "claim succeeded");
+    assertEquals(150, demoted.priority());
+  }
+
+  @Test
+  void aSplitBrainStepDownSendsPriorityZeroAndBecomesBackup() {
+    GroupLogic logic = master(settings(150, List.of(), List.of()));
+    logic.onSplitBrain(SECOND, "mover hetzner found the addresses on server 7");
+    assertEquals(List.of("send 0", "release", "MASTER->BACKUP SPLIT_BRAIN: mover hetzner found the addresses on server 7"),
+        out.asked);
   }
 }

@@ -15,13 +15,13 @@ class IpMoversTest {
   @Test
   void anUnknownNameListsTheAvailableOnes() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IpMovers.byName("hetzer"));
-    assertEquals("unknown ip mover \"hetzer\" (available: local)", e.getMessage());
+    assertEquals("unknown ip mover \"hetzer\" (available: exec, local)", e.getMessage());
   }
 
   @Test
   void oneOfOursNamesTheArtifactToAdd() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IpMovers.byName("hetzner"));
-    assertEquals("unknown ip mover \"hetzner\" (available: local); add io.github.failover4j:failover4j-provider-hetzner"
+    assertEquals("unknown ip mover \"hetzner\" (available: exec, local); add io.github.failover4j:failover4j-provider-hetzner"
         + " to the class path or module path", e.getMessage());
   }
 }

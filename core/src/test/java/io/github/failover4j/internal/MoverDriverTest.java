@@ -2,318 +2,704 @@ package io.github.failover4j.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.failover4j.Announcements;
+import io.github.failover4j.MoverOptions;
+import io.github.failover4j.MoverState;
+import io.github.failover4j.MoverStatus;
 import io.github.failover4j.VirtualIp;
+import io.github.failover4j.group.MoverStep;
+import io.github.failover4j.spi.Holder;
 import io.github.failover4j.spi.IpMover;
 import io.github.failover4j.spi.IpMoverException;
+import io.github.failover4j.spi.MoverCall;
 import io.github.failover4j.spi.MoverConfig;
 import io.github.failover4j.spi.MoverContext;
 import io.github.failover4j.spi.VirtualAddresses;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
-import java.util.concurrent.Executor;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
- * The mover driver in virtual time: its lane runs on the calling thread (a direct executor), its
- * retries on a scheduler the test advances, its jitter from a seeded random. A wish that changes
- * while an operation runs is made from inside that operation, as the engine thread would make it
- * while the mover thread is busy. Nothing here sleeps or reads a real clock.
+ * The mover driver with its real {@link MoverWorker}: the logic runs on a lane of its own thread,
+ * the scripted mover's operations on worker threads where they may block, the timers on a
+ * {@link ManualScheduler} the test advances, and the jitter always at the top of its range.
+ * Threads meet on latches and on the events the driver reports; nothing sleeps.
  */
+@Timeout(60)
 class MoverDriverTest {
-  static final VirtualAddresses TARGET = new VirtualAddresses("g", "eth0", Optional.empty(),
+  static final VirtualAddresses TARGET = new VirtualAddresses("g", 51, "eth0", Optional.empty(),
       List.of(VirtualIp.parse("192.0.2.10/24")), Announcements.DEFAULT, false);
-  static final Executor DIRECT = Runnable::run;
   static final long SECOND = 1_000_000_000L;
-  static final long MILLI = 1_000_000L;
+  static final Holder OTHER = Holder.other("server 2");
+  static final long WAIT_SECONDS = 20;
 
-  /** A seeded random that remembers the bounds it was asked for. */
-  static final class RecordingRandom implements RandomGenerator {
-    final SplittableRandom seeded = new SplittableRandom(20240611);
-    final List<long[]> asked = new ArrayList<>();
-    final List<Long> drawn = new ArrayList<>();
-
-    @Override
-    public long nextLong() {
-      return seeded.nextLong();
-    }
-
-    @Override
-    public long nextLong(long origin, long bound) {
-      long value = seeded.nextLong(origin, bound);
-      asked.add(new long[] {origin, bound});
-      drawn.add(value);
-      return value;
-    }
+  /** One operation's script: what the mover does when it is called. */
+  @FunctionalInterface
+  interface Behavior {
+    Holder run(MoverCall call, Holder current) throws IpMoverException, InterruptedException;
   }
 
-  /** One operation the mover was asked for, and when (virtual nanoseconds). */
-  record Call(String operation, long at) {
-    @Override
-    public String toString() {
-      return operation + "@" + at / MILLI + "ms";
-    }
-  }
-
-  /** Records operations with their virtual time; fails as many of each as told. */
+  /** A mover over a simulated holder; each operation runs its next script, or does what it says. */
   static final class ScriptedMover implements IpMover {
-    final ManualScheduler clock;
-    final List<Call> calls = new ArrayList<>();
-    int claimFailures;
-    int releaseFailures;
-    int reannounceFailures;
-    Runnable duringNext; // runs inside the next operation: the engine changing its wish meanwhile
+    final IpMover.Kind kind;
+    volatile Holder world = Holder.nobody();
+    final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    final BlockingQueue<String> entered = new LinkedBlockingQueue<>();
+    final Map<MoverStep, Queue<Behavior>> scripts = new ConcurrentHashMap<>();
+    final List<Holder> currents = Collections.synchronizedList(new ArrayList<>());
+    final CountDownLatch closed = new CountDownLatch(1);
+    volatile MoverCall lastCall;
 
-    ScriptedMover(ManualScheduler clock) {
-      this.clock = clock;
+    ScriptedMover(IpMover.Kind kind) {
+      this.kind = kind;
+    }
+
+    void script(MoverStep step, Behavior behavior) {
+      scripts.computeIfAbsent(step, s -> new ConcurrentLinkedQueue<>()).add(behavior);
     }
 
     @Override
-    public void claim() throws IpMoverException {
-      operation("claim", claimFailures-- > 0);
+    public Kind kind() {
+      return kind;
     }
 
     @Override
-    public void release() throws IpMoverException {
-      operation("release", releaseFailures-- > 0);
+    public Holder observe(MoverCall call) throws IpMoverException {
+      return run(MoverStep.OBSERVE, "observe", call, null, () -> world);
     }
 
     @Override
-    public void reannounce() throws IpMoverException {
-      operation("reannounce", reannounceFailures-- > 0);
+    public void claim(MoverCall call, Holder current) throws IpMoverException {
+      currents.add(current);
+      run(MoverStep.CLAIM, "claim", call, current, () -> world = Holder.self());
+    }
+
+    @Override
+    public void release(MoverCall call) throws IpMoverException {
+      run(MoverStep.RELEASE, "release", call, null, () -> world = Holder.nobody());
+    }
+
+    @Override
+    public void reannounce(MoverCall call) throws IpMoverException {
+      run(MoverStep.REANNOUNCE, "reannounce", call, null, () -> null);
     }
 
     @Override
     public void close() {
-      calls.add(new Call("close", clock.now()));
+      calls.add("close");
+      closed.countDown();
     }
 
-    private void operation(String name, boolean fail) throws IpMoverException {
-      calls.add(new Call(name, clock.now()));
-      Runnable during = duringNext;
-      duringNext = null;
-      if (during != null) {
-        during.run();
-        calls.add(new Call(name + " ends", clock.now()));
+    private Holder run(MoverStep step, String name, MoverCall call, Holder current,
+        java.util.function.Supplier<Holder> otherwise) throws IpMoverException {
+      calls.add(name);
+      lastCall = call;
+      entered.add(name);
+      Queue<Behavior> script = scripts.get(step);
+      Behavior behavior = script == null ? null : script.poll();
+      try {
+        return behavior == null ? otherwise.get() : behavior.run(call, current);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw IpMoverException.cancelled(name + ": interrupted");
       }
-      if (fail) {
-        throw new IpMoverException("provider said 502");
+    }
+
+    void awaitEntered(String name) throws InterruptedException {
+      String next = entered.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+      assertEquals(name, next, "the mover was not called: " + calls);
+    }
+
+    List<String> calls() {
+      synchronized (calls) {
+        return List.copyOf(calls);
       }
-    }
-
-    List<String> operations() {
-      return calls.stream().map(Call::operation).toList();
-    }
-
-    List<Long> times(String operation) {
-      return calls.stream().filter(c -> c.operation().equals(operation)).map(Call::at).toList();
     }
   }
 
-  final ManualScheduler scheduler = new ManualScheduler();
-  final RecordingRandom random = new RecordingRandom();
-  final ScriptedMover mover = new ScriptedMover(scheduler);
-  MoverContext context;
+  /** Records the driver's events with the thread each came on; may hold one up. */
+  static final class Events implements MoverDriver.Events {
+    final List<String> events = Collections.synchronizedList(new ArrayList<>());
+    final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+    final Set<String> threads = ConcurrentHashMap.newKeySet();
+    volatile Consumer<String> during = e -> { };
+    volatile MoverDriver driver;
 
-  MoverDriver driver() {
-    MoverDriver driver = new MoverDriver("test", TARGET, MoverConfig.empty(), DIRECT, scheduler, random);
-    driver.start(c -> {
+    private void add(MoverDriver mover, String event) {
+      if (driver != null && mover != driver) {
+        fail("an event for another driver: " + mover);
+      }
+      threads.add(Thread.currentThread().getName());
+      events.add(event);
+      queue.add(event);
+      during.accept(event);
+    }
+
+    @Override
+    public void changed(MoverDriver mover, MoverState from, MoverState to, String detail) {
+      add(mover, from + "->" + to);
+    }
+
+    @Override
+    public void splitBrain(MoverDriver mover, Holder holder, MoverOptions.OnSplitBrain action) {
+      add(mover, "split brain " + holder + " " + action);
+    }
+
+    @Override
+    public void claimFailing(MoverDriver mover, boolean failing, String why) {
+      add(mover, "claim failing " + failing);
+    }
+
+    /** Waits for an event, passing over the ones before it. */
+    void await(String event) throws InterruptedException {
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+      while (true) {
+        String next = queue.poll(end - System.nanoTime(), TimeUnit.NANOSECONDS);
+        if (next == null) {
+          fail("no event " + event + "; events: " + events);
+        }
+        if (next.equals(event)) {
+          return;
+        }
+      }
+    }
+
+    List<String> events() {
+      synchronized (events) {
+        return List.copyOf(events);
+      }
+    }
+  }
+
+  /** The driver's lane: one thread, and a way to wait until it has nothing left to run. */
+  static final class Lane implements java.util.concurrent.Executor {
+    final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "mover-lane");
+      t.setDaemon(true);
+      return t;
+    });
+    private int pending;
+
+    @Override
+    public void execute(Runnable task) {
+      synchronized (this) {
+        pending++;
+      }
+      thread.execute(() -> {
+        try {
+          task.run();
+        } finally {
+          synchronized (this) {
+            pending--;
+            notifyAll();
+          }
+        }
+      });
+    }
+
+    synchronized void awaitIdle() throws InterruptedException {
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+      while (pending > 0) {
+        long left = end - System.nanoTime();
+        if (left <= 0) {
+          fail("the lane is still busy");
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+    }
+  }
+
+  /** Draws the top of every range: a backoff waits exactly its cap. */
+  static final RandomGenerator TOP = new RandomGenerator() {
+    @Override
+    public long nextLong() {
+      throw new AssertionError("the backoff must draw from a bounded range");
+    }
+
+    @Override
+    public long nextLong(long bound) {
+      return bound - 1;
+    }
+  };
+
+  final ManualScheduler scheduler = new ManualScheduler();
+  final Lane lane = new Lane();
+  final ExecutorService workers = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "mover-worker");
+    t.setDaemon(true);
+    return t;
+  });
+  final Events events = new Events();
+  ScriptedMover mover;
+  MoverContext context;
+  MoverDriver driver;
+
+  MoverDriver driver(IpMover.Kind kind, MoverOptions options) {
+    mover = new ScriptedMover(kind);
+    MoverWorker worker = new MoverWorker(TARGET, MoverConfig.empty(), workers, scheduler);
+    IpMover made = worker.start(c -> {
       context = c;
       return mover;
     });
+    driver = new MoverDriver("scripted", made.kind(), options, worker, lane, scheduler, TOP, events);
+    events.driver = driver;
     return driver;
   }
 
-  @Test
-  void aFailedClaimIsRetriedAfterAJitteredBackoffDoublingFromOneSecondToThirty() throws Exception {
-    MoverDriver driver = driver();
-    mover.claimFailures = 8;
-    driver.claim();
-    List<Long> caps = List.of(1L, 2L, 4L, 8L, 16L, 30L, 30L, 30L);
-    for (int i = 0; i < caps.size(); i++) {
-      long last = mover.times("claim").get(i);
-      long capNanos = caps.get(i) * SECOND;
-      long due = scheduler.next();
-      assertTrue(due - last >= capNanos / 2 && due - last <= capNanos,
-          "retry " + (i + 1) + " after " + (due - last) / MILLI + " ms (expected: " + capNanos / 2 / MILLI + ".."
-              + capNanos / MILLI + " ms)");
-      // the driver draws from exactly that range, in milliseconds, and waits what it drew
-      assertEquals(List.of(caps.get(i) * 1000 / 2, caps.get(i) * 1000 + 1), List.of(random.asked.get(i)[0],
-          random.asked.get(i)[1]));
-      assertEquals(random.drawn.get(i) * MILLI, due - last);
-      scheduler.runUntil(due - 1);
-      assertEquals(i + 1, mover.times("claim").size(), "retried early: " + mover.calls);
-      scheduler.runUntil(due);
-      assertEquals(i + 2, mover.times("claim").size(), "not retried when due: " + mover.calls);
+  @AfterEach
+  void stop() {
+    lane.thread.shutdownNow();
+    workers.shutdownNow();
+  }
+
+  private static void await(CountDownLatch latch, String what) throws InterruptedException {
+    assertTrue(latch.await(WAIT_SECONDS, TimeUnit.SECONDS), what);
+  }
+
+  /** Waits for a condition that another thread makes true. */
+  private static void eventually(BooleanSupplier condition, String what) {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        fail("never: " + what);
+      }
+      Thread.onSpinWait();
     }
-    assertEquals(8, driver.failures());
-    // the ninth claim succeeded: no retry is left, nothing more runs however long we wait
-    assertEquals(-1, scheduler.next());
-    scheduler.runFor(Duration.ofMinutes(10));
-    assertEquals(9, mover.calls.size(), mover.calls.toString());
-    // the jitter is drawn, not fixed: a seeded run still spreads the retries
-    assertTrue(random.drawn.stream().distinct().count() > 1, random.drawn.toString());
+  }
+
+  /** Holds the addresses with the mover's default (succeeding) operations. */
+  private void holding() throws InterruptedException {
+    driver.hold();
+    events.await("CLAIMING->HOLDING");
+    lane.awaitIdle();
+    mover.entered.clear();
+  }
+
+  // ----- cancellation
+
+  @Test
+  void aClaimBlockedInTheMoverIsCancelledByAReleaseWhichThenRuns() throws Exception {
+    driver(IpMover.Kind.LOCAL, MoverOptions.defaults());
+    CountDownLatch aborted = new CountDownLatch(1);
+    AtomicReference<IpMoverException> pauseEnded = new AtomicReference<>();
+    mover.script(MoverStep.CLAIM, (call, current) -> {
+      call.onCancel(aborted::countDown);
+      try {
+        call.pause(Duration.ofSeconds(60)); // polling an action that never finishes
+      } catch (IpMoverException e) {
+        pauseEnded.set(e);
+        throw e;
+      }
+      fail("the pause ended without a cancellation");
+      return null;
+    });
+    driver.hold();
+    mover.awaitEntered("claim");
+    events.await("IDLE->CLAIMING");
+    driver.release();
+    await(aborted, "the claim's abort did not run");
+    events.await("CLAIMING->RELEASING");
+    events.await("RELEASING->IDLE");
+    assertEquals(IpMoverException.Kind.CANCELLED, pauseEnded.get().kind());
+    assertEquals(List.of("claim", "release"), mover.calls());
+    lane.awaitIdle();
+    MoverStatus status = driver.status();
+    assertEquals(MoverState.IDLE, status.state());
+    assertEquals(0, status.failures(), "a cancellation the wish asked for is no failure");
+    assertEquals(2, status.operations());
   }
 
   @Test
-  void theBackoffStartsOverAfterASuccess() throws Exception {
-    MoverDriver driver = driver();
-    mover.claimFailures = 3;
-    driver.claim();
-    scheduler.runFor(Duration.ofSeconds(10)); // retries after <= 1 + 2 + 4 s: held
-    assertEquals(List.of("claim", "claim", "claim", "claim"), mover.operations());
-    mover.releaseFailures = 1;
+  void aClaimThatFinishesDespiteTheCancellationIsReleasedAfterwards() throws Exception {
+    driver(IpMover.Kind.LOCAL, MoverOptions.defaults());
+    CountDownLatch mayFinish = new CountDownLatch(1);
+    AtomicReference<Boolean> sawCancel = new AtomicReference<>();
+    mover.script(MoverStep.CLAIM, (call, current) -> {
+      mayFinish.await(); // a mover that does not listen for the cancellation
+      sawCancel.set(call.cancelled());
+      mover.world = Holder.self();
+      return null;
+    });
+    driver.hold();
+    mover.awaitEntered("claim");
     driver.release();
-    long failed = scheduler.now();
-    long due = scheduler.next();
-    assertTrue(due - failed >= SECOND / 2 && due - failed <= SECOND, (due - failed) / MILLI + " ms");
+    lane.awaitIdle();
+    mayFinish.countDown();
+    events.await("CLAIMING->RELEASING");
+    events.await("RELEASING->IDLE");
+    assertTrue(sawCancel.get());
+    assertEquals(List.of("claim", "release"), mover.calls());
+    assertEquals(Holder.nobody(), mover.world, "the address stayed on a BACKUP");
+  }
+
+  @Test
+  void anOperationCancelledBeforeItStartsNeverReachesTheMover() throws Exception {
+    driver(IpMover.Kind.LOCAL, MoverOptions.defaults());
+    CountDownLatch burstMayEnd = new CountDownLatch(1);
+    CountDownLatch burstRuns = new CountDownLatch(1);
+    context.schedule(Duration.ZERO, () -> { // an announcement burst the mover scheduled
+      burstRuns.countDown();
+      try {
+        burstMayEnd.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    scheduler.runFor(Duration.ZERO);
+    await(burstRuns, "the mover's task did not run");
+    driver.hold(); // the claim waits behind the burst
+    driver.release(); // and is cancelled before it starts
+    lane.awaitIdle();
+    burstMayEnd.countDown();
+    events.await("CLAIMING->RELEASING");
+    events.await("RELEASING->IDLE");
+    assertEquals(List.of("release"), mover.calls(), "a claim ran after the role was lost");
+  }
+
+  @Test
+  void theDeadlineCancelsAHungOperationWhichIsThenRetried() throws Exception {
+    driver(IpMover.Kind.LOCAL, MoverOptions.builder().timeout(Duration.ofSeconds(5)).build());
+    CountDownLatch aborted = new CountDownLatch(1);
+    mover.script(MoverStep.CLAIM, (call, current) -> {
+      call.onCancel(aborted::countDown);
+      aborted.await(); // a read that never returns unless its socket is closed
+      throw new IpMoverException("claim: connection reset");
+    });
+    long start = scheduler.now();
+    driver.hold();
+    mover.awaitEntered("claim");
+    lane.awaitIdle();
+    assertEquals(start + 5 * SECOND, scheduler.next(), "the operation's deadline is armed");
+    assertEquals(Duration.ofSeconds(5), mover.lastCall.remaining());
+    scheduler.runFor(Duration.ofNanos(5 * SECOND - 1));
+    lane.awaitIdle();
+    assertEquals(1, aborted.getCount(), "cancelled before its deadline");
+    assertFalse(mover.lastCall.cancelled());
+    scheduler.runFor(Duration.ofNanos(1));
+    await(aborted, "the deadline did not cancel the operation");
+    events.await("CLAIMING->FAILING");
+    lane.awaitIdle();
+    MoverStatus status = driver.status();
+    assertEquals(Optional.of("claim: no result within 5000 ms"), status.lastError());
+    assertEquals(1, status.failures());
+    assertEquals(1, status.attempts());
+    assertEquals(scheduler.now() + SECOND, scheduler.next(), "retried after the first backoff");
     scheduler.runFor(Duration.ofSeconds(1));
-    assertEquals(List.of("claim", "claim", "claim", "claim", "release", "release"), mover.operations());
-    assertEquals(4, driver.failures());
+    events.await("FAILING->CLAIMING");
+    events.await("CLAIMING->HOLDING");
+    assertEquals(List.of("claim", "claim"), mover.calls());
   }
 
   @Test
-  void aRetryOfAWishNoLongerWantedDoesNothing() throws Exception {
-    MoverDriver driver = driver();
-    mover.claimFailures = 1;
-    driver.claim(); // fails, retry in 0.5..1 s
-    scheduler.runFor(Duration.ofMillis(100));
-    driver.release(); // the claim half done is undone at once
-    scheduler.runFor(Duration.ofMinutes(1)); // the claim's retry comes due: released is what is wanted
-    assertEquals(List.of(new Call("claim", 0), new Call("release", 100 * MILLI)), mover.calls);
-    assertEquals(1, driver.failures());
+  void theCallCarriesTheDeadlineAndRefusesAPausePastIt() throws Exception {
+    driver(IpMover.Kind.LOCAL, MoverOptions.builder().timeout(Duration.ofSeconds(5)).build());
+    AtomicReference<IpMoverException> refused = new AtomicReference<>();
+    AtomicReference<Duration> remaining = new AtomicReference<>();
+    mover.script(MoverStep.CLAIM, (call, current) -> {
+      remaining.set(call.remaining());
+      refused.set(assertThrows(IpMoverException.class, () -> call.pause(Duration.ofSeconds(5))));
+      call.pause(Duration.ZERO);
+      return null;
+    });
+    holding();
+    assertEquals(Duration.ofSeconds(5), remaining.get());
+    assertEquals(IpMoverException.Kind.CANCELLED, refused.get().kind());
   }
 
   @Test
-  void theLatestWishWinsAndStaleWishesNeverRun() throws Exception {
-    MoverDriver driver = driver();
-    // while the start-up release runs, the engine flaps and ends wanting the addresses released
-    mover.duringNext = () -> {
-      driver.claim();
-      driver.release();
-      driver.claim();
-      driver.release();
-    };
+  void anAbortThatThrowsStillCancelsAndTheMoverStillCloses() throws Exception {
+    driver(IpMover.Kind.LOCAL, MoverOptions.defaults());
+    AtomicReference<IpMoverException> pauseEnded = new AtomicReference<>();
+    CountDownLatch registered = new CountDownLatch(1);
+    mover.script(MoverStep.CLAIM, (call, current) -> {
+      call.onCancel(() -> {
+        throw new IllegalStateException("a provider's abort that fails");
+      });
+      registered.countDown();
+      try {
+        call.pause(Duration.ofSeconds(60));
+      } catch (IpMoverException e) {
+        pauseEnded.set(e);
+        throw e;
+      }
+      return null;
+    });
+    driver.hold();
+    await(registered, "the claim did not start");
+    lane.awaitIdle();
+    driver.close(Duration.ZERO); // MASTER at close: nothing to wait for, the claim is called off
+    await(mover.closed, "the mover was not closed");
+    assertEquals(IpMoverException.Kind.CANCELLED, pauseEnded.get().kind());
+    assertEquals(List.of("claim", "close"), mover.calls());
+  }
+
+  // ----- close
+
+  @Test
+  void closeWaitsForTheLocalReleaseToFinishThenClosesTheMover() throws Exception {
+    driver(IpMover.Kind.LOCAL, MoverOptions.defaults());
+    holding();
+    CountDownLatch mayFinish = new CountDownLatch(1);
+    AtomicReference<Boolean> cancelledAtEnd = new AtomicReference<>();
+    mover.script(MoverStep.RELEASE, (call, current) -> {
+      mayFinish.await();
+      cancelledAtEnd.set(call.cancelled());
+      mover.world = Holder.nobody();
+      return null;
+    });
     driver.release();
-    assertEquals(List.of("release", "release ends"), mover.operations(), "released is already what is wanted");
-
-    // flapping again during a claim, ending on "held": exactly one more claim, after the one running
-    driver.claim();
-    mover.calls.clear();
-    driver.release();
-    mover.calls.clear();
-    mover.duringNext = () -> {
-      driver.release();
-      driver.claim();
-      driver.release();
-      driver.claim();
-    };
-    driver.claim(); // held is known; this claim runs, the flaps end on held: nothing more
-    assertEquals(List.of("claim", "claim ends"), mover.operations());
-    mover.calls.clear();
-    mover.duringNext = () -> {
-      driver.claim();
-      driver.release();
-      driver.claim();
-    };
-    driver.release(); // the engine wants it back while the release runs: one claim follows, not three
-    assertEquals(List.of("release", "release ends", "claim"), mover.operations());
-    assertEquals(0, driver.failures());
-  }
-
-  @Test
-  void aClaimThatFailedHalfwayIsUndoneByTheNextRelease() throws Exception {
-    MoverDriver driver = driver();
-    driver.release(); // start-up cleanup: now known released
-    mover.claimFailures = 1; // e.g. the address went on, its announcement was refused
-    driver.claim();
-    driver.release(); // FAULT: must not be skipped as "already released"
-    assertEquals(List.of("release", "claim", "release"), mover.operations());
-    assertEquals(1, driver.failures());
-  }
-
-  @Test
-  void reannouncesOnlyWhileHeldAndWanted() throws Exception {
-    MoverDriver driver = driver();
-    driver.reannounce(); // nothing claimed yet
-    mover.claimFailures = 1;
-    driver.claim();
-    driver.reannounce(); // the claim failed: whether held is unknown
-    assertEquals(List.of("claim"), mover.operations());
-    scheduler.runFor(Duration.ofSeconds(1)); // the retry succeeds
-    driver.reannounce();
-    assertEquals(List.of("claim", "claim", "reannounce"), mover.operations());
-    mover.reannounceFailures = 1;
-    driver.reannounce(); // fails: counted, not retried (the next reannouncement will do)
-    assertEquals(2, driver.failures());
-    assertEquals(-1, scheduler.next());
-    driver.release();
-    driver.reannounce();
-    // a reannouncement queued behind a release, asked while still held, is dropped too
-    driver.claim();
-    mover.duringNext = driver::reannounce;
-    mover.calls.clear();
-    driver.release();
-    assertEquals(List.of("release", "release ends"), mover.operations());
-  }
-
-  @Test
-  void tasksTheMoverSchedulesRunOnItsLaneInVirtualTime() throws Exception {
-    MoverDriver driver = driver();
-    List<Long> ran = new ArrayList<>();
-    context.schedule(Duration.ofMillis(10), () -> ran.add(scheduler.now()));
-    scheduler.runFor(Duration.ofMillis(9));
-    assertEquals(List.of(), ran);
-    scheduler.runFor(Duration.ofMillis(1));
-    assertEquals(List.of(10 * MILLI), ran);
-    assertTrue(driver.close(Duration.ZERO));
-  }
-
-  @Test
-  void closeWaitsForTheLaneAndNothingRunsAfterIt() throws Exception {
-    MoverDriver driver = driver();
-    mover.claimFailures = 1;
-    driver.claim(); // fails: a retry is pending
-    List<Long> ran = new ArrayList<>();
-    context.schedule(Duration.ofSeconds(5), () -> ran.add(scheduler.now()));
-    boolean[] finished = new boolean[1];
-    mover.duringNext = () -> {
-      driver.claim(); // asked before the close: still done, before the mover closes
-      finished[0] = driverClose(driver);
-    };
-    driver.release(); // the close arrives while this release runs
-    assertFalse(finished[0], "close said the lane was done while a release was still running");
-    assertEquals(List.of("claim", "release", "release ends", "claim", "close"), mover.operations());
-
-    // after the close, no wish, retry, reannouncement or scheduled task reaches the mover
-    driver.release();
-    driver.claim();
-    driver.reannounce();
-    scheduler.runFor(Duration.ofMinutes(10));
-    assertEquals(List.of("claim", "release", "release ends", "claim", "close"), mover.operations());
-    assertEquals(List.of(), ran);
-  }
-
-  @Test
-  void closeOnAnIdleLaneFinishesAtOnce() throws Exception {
-    MoverDriver driver = driver();
-    driver.claim();
-    assertTrue(driver.close(Duration.ZERO));
-    assertEquals(List.of("claim", "close"), mover.operations());
-  }
-
-  /** Closes from inside an operation: with a direct lane it can only queue, not wait. */
-  private static boolean driverClose(MoverDriver driver) {
+    mover.awaitEntered("release");
+    ExecutorService closer = Executors.newSingleThreadExecutor();
     try {
-      return driver.close(Duration.ZERO);
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
+      AtomicReference<Thread> closing = new AtomicReference<>();
+      Future<Boolean> closed = closer.submit(() -> {
+        closing.set(Thread.currentThread());
+        return driver.close(Duration.ofSeconds(WAIT_SECONDS));
+      });
+      eventually(() -> closing.get() != null && (closing.get().getState() == Thread.State.TIMED_WAITING
+          || closed.isDone()), "close waits");
+      assertFalse(closed.isDone(), "close returned while the release was running");
+      assertEquals(List.of("claim", "release"), mover.calls());
+      mayFinish.countDown();
+      assertTrue(closed.get(WAIT_SECONDS, TimeUnit.SECONDS), "close said the release did not finish in time");
+      await(mover.closed, "the mover was not closed");
+      assertEquals(List.of("claim", "release", "close"), mover.calls());
+      assertFalse(cancelledAtEnd.get(), "the release was called off by the close it waited for");
+      assertEquals(Holder.nobody(), mover.world);
+    } finally {
+      closer.shutdownNow();
     }
+  }
+
+  @Test
+  void closeDoesNotReportDoneWhileAWishIsBeingTaken() throws Exception {
+    driver(IpMover.Kind.LOCAL, MoverOptions.defaults());
+    holding();
+    CountDownLatch inWish = new CountDownLatch(1);
+    CountDownLatch mayGoOn = new CountDownLatch(1);
+    events.during = event -> {
+      if (event.equals("HOLDING->RELEASING")) { // inside the release, on the lane
+        inWish.countDown();
+        try {
+          mayGoOn.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
+    driver.release();
+    await(inWish, "the release was not taken");
+    try {
+      assertFalse(driver.close(Duration.ZERO), "close said done while the release was being taken");
+    } finally {
+      mayGoOn.countDown();
+    }
+    await(mover.closed, "the mover was not closed");
+  }
+
+  @Test
+  void closeTimesOutOnAReleaseThatDoesNotFinishAndStillClosesTheMover() throws Exception {
+    driver(IpMover.Kind.LOCAL, MoverOptions.defaults());
+    holding();
+    CountDownLatch aborted = new CountDownLatch(1);
+    mover.script(MoverStep.RELEASE, (call, current) -> {
+      call.onCancel(aborted::countDown);
+      aborted.await();
+      throw IpMoverException.cancelled("release: aborted");
+    });
+    driver.release();
+    mover.awaitEntered("release");
+    assertFalse(driver.close(Duration.ofMillis(1)));
+    await(aborted, "the close did not call the release off");
+    await(mover.closed, "the mover was not closed");
+    assertEquals(List.of("claim", "release", "close"), mover.calls());
+  }
+
+  @Test
+  void closeOnAQuietMoverFinishesAtOnce() throws Exception {
+    driver(IpMover.Kind.CLOUD, MoverOptions.defaults());
+    holding();
+    assertTrue(driver.close(Duration.ZERO));
+    await(mover.closed, "the mover was not closed");
+  }
+
+  @Test
+  void nothingReachesTheMoverAfterClose() throws Exception {
+    driver(IpMover.Kind.LOCAL, MoverOptions.defaults());
+    holding();
+    List<String> ran = Collections.synchronizedList(new ArrayList<>());
+    context.schedule(Duration.ofSeconds(5), () -> ran.add("task"));
+    assertTrue(driver.close(Duration.ofSeconds(WAIT_SECONDS)));
+    await(mover.closed, "the mover was not closed");
+    driver.release();
+    driver.hold();
+    driver.reannounce();
+    driver.masterHeard();
+    lane.awaitIdle();
+    scheduler.runFor(Duration.ofMinutes(10));
+    lane.awaitIdle();
+    assertEquals(List.of("claim", "close"), mover.calls());
+    assertEquals(List.of(), ran);
+    assertEquals(-1, scheduler.next(), "a timer is left");
+  }
+
+  // ----- status and events
+
+  @Test
+  void theStatusFollowsTheMover() throws Exception {
+    driver(IpMover.Kind.CLOUD, MoverOptions.defaults());
+    assertEquals(new MoverStatus("scripted", IpMover.Kind.CLOUD, MoverState.IDLE, Optional.empty(), Optional.empty(),
+        Optional.empty(), 0, 0, 0), driver.status());
+    CountDownLatch mayFinish = new CountDownLatch(1);
+    mover.script(MoverStep.CLAIM, (call, current) -> {
+      mayFinish.await();
+      mover.world = Holder.self();
+      return null;
+    });
+    mover.world = OTHER;
+    driver.hold();
+    mover.awaitEntered("observe");
+    mover.awaitEntered("claim");
+    lane.awaitIdle();
+    MoverStatus claiming = driver.status();
+    assertEquals(MoverState.CLAIMING, claiming.state());
+    assertEquals(Optional.of("server 2"), claiming.holder());
+    assertEquals(1, claiming.operations());
+    mayFinish.countDown();
+    events.await("CLAIMING->HOLDING");
+    lane.awaitIdle();
+    MoverStatus held = driver.status();
+    assertEquals(MoverState.HOLDING, held.state());
+    assertEquals(Optional.of("this node"), held.holder());
+    assertEquals(3, held.operations());
+    assertTrue(held.lastLatency().isPresent());
+    assertEquals(List.of(OTHER), mover.currents, "the claim was told who held the addresses");
+
+    // a failed re-check keeps the addresses and shows its error
+    mover.script(MoverStep.OBSERVE, (call, current) -> {
+      throw IpMoverException.permanent("observe: HTTP 401 unauthorized");
+    });
+    scheduler.runFor(MoverOptions.defaults().reconcileInterval());
+    eventually(() -> driver.status().failures() == 1, "the failed re-check is counted");
+    MoverStatus failedCheck = driver.status();
+    assertEquals(MoverState.HOLDING, failedCheck.state());
+    assertEquals(Optional.of("observe: HTTP 401 unauthorized"), failedCheck.lastError());
+
+    // a claim failing after a re-check found nobody
+    mover.world = Holder.nobody();
+    mover.script(MoverStep.CLAIM, (call, current) -> {
+      throw new IpMoverException("claim: HTTP 503 unavailable");
+    });
+    driver.reannounce(); // for a cloud mover: a re-check now
+    events.await("HOLDING->CLAIMING");
+    events.await("CLAIMING->FAILING");
+    lane.awaitIdle();
+    MoverStatus failing = driver.status();
+    assertEquals(MoverState.FAILING, failing.state());
+    assertEquals(Optional.of("claim: HTTP 503 unavailable"), failing.lastError());
+    assertEquals(1, failing.attempts());
+    assertEquals(2, failing.failures());
+    assertEquals(6, failing.operations());
+  }
+
+  @Test
+  void eventsArriveInOrderOnTheMoversLane() throws Exception {
+    driver(IpMover.Kind.CLOUD, MoverOptions.builder().onClaimFailure(MoverOptions.OnClaimFailure.DEMOTE)
+        .failAfter(Duration.ofSeconds(30)).build());
+    holding();
+    mover.world = OTHER; // another node took the addresses
+    mover.script(MoverStep.CLAIM, (call, current) -> {
+      throw IpMoverException.permanent("claim: HTTP 403 forbidden");
+    });
+    scheduler.runFor(Duration.ofSeconds(60)); // the re-check finds them elsewhere; the claim fails
+    events.await("CLAIMING->FAILING");
+    lane.awaitIdle();
+    scheduler.runFor(Duration.ofSeconds(30)); // failing for failAfter: demoted
+    events.await("claim failing true");
+    lane.awaitIdle();
+    scheduler.runFor(Duration.ofSeconds(30)); // the next attempt, an interval after the failure, succeeds
+    events.await("CLAIMING->HOLDING");
+    assertEquals(List.of("IDLE->CLAIMING", "CLAIMING->HOLDING", "split brain server 2 RECLAIM", "HOLDING->CLAIMING",
+        "CLAIMING->FAILING", "claim failing true", "FAILING->CLAIMING", "claim failing false", "CLAIMING->HOLDING"),
+        events.events());
+    assertEquals(Set.of("mover-lane"), events.threads);
+    assertEquals(List.of("observe", "claim", "observe", "observe", "claim", "observe", "claim", "observe"),
+        mover.calls());
+  }
+
+  // ----- provider bugs
+
+  @Test
+  void aProviderBugIsReportedAsAFailureAndRetried() throws Exception {
+    driver(IpMover.Kind.LOCAL, MoverOptions.defaults());
+    mover.script(MoverStep.CLAIM, (call, current) -> {
+      throw new IllegalStateException("oops");
+    });
+    driver.hold();
+    events.await("CLAIMING->FAILING");
+    lane.awaitIdle();
+    assertEquals(Optional.of("claim: java.lang.IllegalStateException: oops"), driver.status().lastError());
+    scheduler.runFor(Duration.ofSeconds(1));
+    events.await("CLAIMING->HOLDING");
+  }
+
+  @Test
+  void anErrorThrownByTheMoverIsReportedInsteadOfWedgingIt() throws Exception {
+    driver(IpMover.Kind.LOCAL, MoverOptions.defaults());
+    mover.script(MoverStep.CLAIM, (call, current) -> {
+      throw new NoClassDefFoundError("com/example/cloud/Sdk"); // a provider missing a dependency
+    });
+    driver.hold();
+    events.await("CLAIMING->FAILING");
+    lane.awaitIdle();
+    String error = driver.status().lastError().orElseThrow();
+    assertTrue(error.contains("NoClassDefFoundError") && error.contains("com/example/cloud/Sdk"), error);
+    scheduler.runFor(Duration.ofSeconds(1));
+    events.await("CLAIMING->HOLDING");
+    assertNotEquals(MoverState.FAILING, driver.status().state());
+  }
+
+  @Test
+  void theMoversOwnTasksRunOnItsLaneInVirtualTime() throws Exception {
+    driver(IpMover.Kind.LOCAL, MoverOptions.defaults());
+    CountDownLatch ran = new CountDownLatch(1);
+    AtomicReference<Long> at = new AtomicReference<>();
+    context.schedule(Duration.ofMillis(10), () -> {
+      at.set(scheduler.now());
+      ran.countDown();
+    });
+    scheduler.runFor(Duration.ofMillis(9));
+    assertEquals(1, ran.getCount());
+    scheduler.runFor(Duration.ofMillis(1));
+    await(ran, "the task did not run");
+    assertNotNull(at.get());
+    assertEquals(10_000_000L, at.get());
   }
 }
