@@ -29,5 +29,6 @@ module io.github.failover4j {
 
   uses io.github.failover4j.spi.IpMoverProvider;
 
-  provides io.github.failover4j.spi.IpMoverProvider with io.github.failover4j.linux.LocalIpMoverProvider;
+  provides io.github.failover4j.spi.IpMoverProvider with io.github.failover4j.linux.LocalIpMoverProvider,
+      io.github.failover4j.internal.exec.ExecIpMoverProvider;
 }
