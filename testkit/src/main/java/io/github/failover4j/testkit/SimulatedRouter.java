@@ -3,6 +3,7 @@ package io.github.failover4j.testkit;
 import io.github.failover4j.Announcements;
 import io.github.failover4j.Demotion;
 import io.github.failover4j.GroupStatus;
+import io.github.failover4j.MoverChange;
 import io.github.failover4j.Role;
 import io.github.failover4j.RoleChange;
 import io.github.failover4j.TrackState;
@@ -18,9 +19,13 @@ import io.github.failover4j.internal.MoverDriver;
 import io.github.failover4j.internal.Scheduler;
 import io.github.failover4j.internal.check.CheckRunner;
 import io.github.failover4j.internal.check.Probes;
+import io.github.failover4j.MoverOptions;
+import io.github.failover4j.MoverState;
+import io.github.failover4j.group.MoverOutcome;
+import io.github.failover4j.group.MoverStep;
+import io.github.failover4j.spi.Holder;
 import io.github.failover4j.spi.IpMover;
-import io.github.failover4j.spi.MoverConfig;
-import io.github.failover4j.spi.VirtualAddresses;
+import io.github.failover4j.spi.MoverCall;
 import io.github.failover4j.testkit.SimulationEvent.Kind;
 import io.github.failover4j.vrrp.AdvertisementView;
 import io.github.failover4j.vrrp.VrrpCodec;
@@ -29,49 +34,69 @@ import io.github.failover4j.vrrp.VrrpDecodeException;
 import io.github.failover4j.vrrp.VrrpStateMachine;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
  * One failover group on the simulated network, run by the same {@link GroupLogic} as a
  * {@code FailoverGroup} on Linux: its advertisements travel encoded and are read, filtered and
- * judged on receipt; its claims and releases go through the real mover driver to a simulated mover;
- * its tracked checks run on their real runner in virtual time. "Holding the addresses" stands for
- * whatever a claim would do.
+ * judged on receipt; its claims and releases go through the real mover driver; its tracked checks
+ * run on their real runner in virtual time.
+ *
+ * <p>Without a {@link SimulatedCloud}, the mover is a local one that holds the addresses at once
+ * ("holding the addresses" stands for whatever a claim would do). With one, the mover is a cloud
+ * mover with the router's {@link MoverOptions}: it settles, checks, claims, verifies and
+ * reconciles through the cloud's API in virtual time, and what it reports (a claim failing, a split
+ * brain) reaches the group logic as it does on Linux.
  */
 public final class SimulatedRouter {
+  // FailoverGroup's default closeTimeout: how long a shut-down group's mover may finish its release
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
   private final String name;
   private final InetAddress address;
   private final VrrpConfig config;
   private final GroupSettings settings;
   private final VrrpSimulation simulation;
+  private final MoverOptions moverOptions;
+  private final Optional<SimulatedCloud> cloud;
+  private final String cloudAddress; // the key the cloud routes this group's addresses by
   private final Output output = new Output();
   private final byte[][] packets = new byte[VrrpConfig.OWNER_PRIORITY + 1][];
   private final Demotions demotions = new Demotions();
   private final List<Consumer<RoleChange>> watchers = new ArrayList<>();
+  private final List<Consumer<MoverChange>> moverWatchers = new ArrayList<>();
   private GroupLogic logic;
   private final List<CheckRunner> runners = new ArrayList<>();
   private MoverDriver mover;
   private boolean running;
   private boolean linkUp = true;
-  private boolean holdsAddresses;
+  private boolean heldLocally;
   // bumped at every start and crash: what a dead run scheduled must not reach the next one
   private long generation;
+  // the run whose mover still works: it outlives a shutdown for a while to finish its release
+  private long moverRun;
   private long timerGeneration;
   private long armedDeadline = VrrpStateMachine.NO_DEADLINE;
   private long dropped;
   private long lastSentNanos = -1;
 
   SimulatedRouter(String name, InetAddress address, VrrpConfig config, List<Tracked> tracked,
-      Optional<SyncCoordinator> syncGroup, VrrpSimulation simulation) {
+      Optional<SyncCoordinator> syncGroup, MoverOptions moverOptions, Optional<SimulatedCloud> cloud,
+      VrrpSimulation simulation) {
     this.name = name;
     this.address = address;
     this.config = config;
     this.simulation = simulation;
+    this.moverOptions = moverOptions;
+    this.cloud = cloud;
+    this.cloudAddress = config.addresses().get(0).getHostAddress();
     this.settings = new GroupSettings(name, "sim0", Optional.empty(), config,
         config.addresses().stream().map(a -> new VirtualIp(a, a.getAddress().length * 8, Optional.empty())).toList(),
         Optional.empty(), List.of(), true, Announcements.DEFAULT, tracked, syncGroup);
@@ -136,7 +161,7 @@ public final class SimulatedRouter {
    * @return the status
    */
   public GroupStatus status() {
-    return logic.telemetry().status(simulation.now(), 0, 0);
+    return logic.telemetry().status(simulation.now(), 0, List.of(mover.status()));
   }
 
   /**
@@ -158,12 +183,23 @@ public final class SimulatedRouter {
   }
 
   /**
-   * Tells whether the router holds the virtual addresses.
+   * Tells whether the router holds the virtual addresses: between a claim and a release, or, with
+   * a {@link SimulatedCloud}, while the cloud routes them to it (even if it crashed).
    *
-   * @return true between a claim and a release
+   * @return true if it holds them
    */
   public boolean holdsAddresses() {
-    return holdsAddresses;
+    return cloud.map(c -> c.holder(cloudAddress).equals(Optional.of(name))).orElse(heldLocally);
+  }
+
+  /**
+   * Returns the key the {@link SimulatedCloud} routes this router's virtual addresses by: the
+   * first of them.
+   *
+   * @return the address, e.g. {@code 10.0.0.200}
+   */
+  public String cloudAddress() {
+    return cloudAddress;
   }
 
   /**
@@ -195,6 +231,16 @@ public final class SimulatedRouter {
   }
 
   /**
+   * Hears every state change of this router's IP mover, as a listener's
+   * {@code onMoverChange} would, in order, at once. Its {@code at} is the virtual time.
+   *
+   * @param watcher what to tell
+   */
+  public void watchMover(Consumer<MoverChange> watcher) {
+    moverWatchers.add(watcher);
+  }
+
+  /**
    * Lowers the router's priority until the handle is closed.
    *
    * @param reason why
@@ -210,13 +256,18 @@ public final class SimulatedRouter {
     if (running) {
       throw new IllegalStateException(name + ": already running");
     }
+    if (moverRun != 0) {
+      closeMover(); // a shut-down run's mover still finishing its release: the process is gone now
+    }
     long run = ++generation;
+    moverRun = run;
     armedDeadline = VrrpStateMachine.NO_DEADLINE;
     logic = new GroupLogic(settings, address, output);
-    mover = new MoverDriver("simulated", new VirtualAddresses(name, "sim0", Optional.empty(),
-        settings.virtualIps(), Announcements.DEFAULT, settings.owner()), MoverConfig.empty(), Runnable::run,
-        new VirtualTimer(run), new Random(simulation.random().nextLong()));
-    mover.start(context -> new SimulatedMover());
+    MoverDriver.Operations operations = cloud.<MoverDriver.Operations>map(c ->
+        new ThisRunOnly(c.client(name, cloudAddress), run)).orElseGet(SimulatedMover::new);
+    mover = new MoverDriver(cloud.isPresent() ? "cloud" : "simulated",
+        cloud.isPresent() ? IpMover.Kind.CLOUD : IpMover.Kind.LOCAL, moverOptions, operations, Runnable::run,
+        new VirtualTimer(() -> moverRun == run), new Random(simulation.random().nextLong()), new MoverEvents(run));
     running = true;
     simulation.record(name, Kind.STARTED, Optional.empty(), "");
     logic.onDemotion(simulation.now(), demotions.total(), "demoted at start");
@@ -230,7 +281,8 @@ public final class SimulatedRouter {
     for (int i = 0; i < tracked.size(); i++) {
       if (tracked.get(i) instanceof Tracked.OfCheck item) {
         int index = i;
-        CheckRunner runner = new CheckRunner(item.check(), Probes.create(item.check().probe()), new VirtualTimer(run),
+        CheckRunner runner = new CheckRunner(item.check(), Probes.create(item.check().probe()),
+            new VirtualTimer(() -> generation == run),
             task -> {
               task.run(); // in virtual time a probe answers at once
               return () -> { };
@@ -247,19 +299,29 @@ public final class SimulatedRouter {
     }
   }
 
-  /** Stops the router without a word: no priority 0, and the addresses vanish with it. */
+  /**
+   * Stops the router without a word: no priority 0, and local addresses vanish with it. A cloud
+   * call in flight still runs to its end at the cloud (the request was sent); its answer goes
+   * nowhere.
+   */
   public void crash() {
     requireRunning();
     logic.abandon(simulation.now());
     running = false;
-    holdsAddresses = false;
+    heldLocally = false;
     generation++;
+    moverRun = 0;
     timerGeneration++;
     runners.forEach(CheckRunner::stop);
     simulation.record(name, Kind.CRASHED, Optional.empty(), "");
   }
 
-  /** Shuts the router down cleanly: a MASTER sends priority 0 and releases. */
+  /**
+   * Shuts the router down cleanly: a MASTER sends priority 0 and releases. As in
+   * {@code FailoverGroup.close()} with its default {@code closeTimeout}, the mover has 10 s to
+   * finish a cloud release before it is closed (what is then in flight is cancelled), unless the
+   * router starts again first.
+   */
   public void shutdown() {
     requireRunning();
     simulation.record(name, Kind.SHUT_DOWN, Optional.empty(), "");
@@ -268,6 +330,21 @@ public final class SimulatedRouter {
     running = false;
     generation++;
     timerGeneration++;
+    long run = moverRun;
+    simulation.scheduler().after(CLOSE_TIMEOUT, () -> {
+      if (moverRun == run) {
+        closeMover();
+      }
+    });
+  }
+
+  private void closeMover() {
+    moverRun = 0;
+    try {
+      mover.close(Duration.ZERO); // in virtual time nothing finishes by waiting: call off what is left
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Takes the router's link down: it goes to FAULT and stops sending and hearing. */
@@ -357,7 +434,7 @@ public final class SimulatedRouter {
 
     @Override
     public void claim() {
-      mover.claim();
+      mover.hold();
     }
 
     @Override
@@ -368,6 +445,11 @@ public final class SimulatedRouter {
     @Override
     public void reannounce() {
       mover.reannounce();
+    }
+
+    @Override
+    public void masterHeard() {
+      mover.masterHeard();
     }
 
     @Override
@@ -400,30 +482,116 @@ public final class SimulatedRouter {
   }
 
   /** The mover a simulated router claims with: it holds the addresses at once. */
-  private final class SimulatedMover implements IpMover {
+  private final class SimulatedMover implements MoverDriver.Operations {
     @Override
-    public void claim() {
-      if (!holdsAddresses) {
-        holdsAddresses = true;
-        simulation.record(name, Kind.CLAIMED, Optional.empty(), "");
+    public void run(MoverStep step, Holder current, MoverCall call, Consumer<MoverOutcome> done) {
+      switch (step) {
+        case OBSERVE -> {
+          done.accept(MoverOutcome.observed(heldLocally ? Holder.self() : Holder.nobody()));
+          return;
+        }
+        case CLAIM -> {
+          if (!heldLocally) {
+            heldLocally = true;
+            simulation.record(name, Kind.CLAIMED, Optional.empty(), "");
+          }
+        }
+        case RELEASE -> {
+          if (heldLocally) {
+            heldLocally = false;
+            simulation.record(name, Kind.RELEASED, Optional.empty(), "");
+          }
+        }
+        default -> { }
       }
+      done.accept(MoverOutcome.done());
     }
 
     @Override
-    public void release() {
-      if (holdsAddresses) {
-        holdsAddresses = false;
-        simulation.record(name, Kind.RELEASED, Optional.empty(), "");
-      }
+    public void close() {}
+  }
+
+  /**
+   * A cloud client for one run of this router: the calls run at the cloud whatever happens, but
+   * their answers reach the driver only while that run's mover works (not after a crash).
+   */
+  private final class ThisRunOnly implements MoverDriver.Operations {
+    private final MoverDriver.Operations client;
+    private final long run;
+
+    ThisRunOnly(MoverDriver.Operations client, long run) {
+      this.client = client;
+      this.run = run;
+    }
+
+    @Override
+    public void run(MoverStep step, Holder current, MoverCall call, Consumer<MoverOutcome> done) {
+      client.run(step, current, call, outcome -> {
+        if (moverRun == run) {
+          done.accept(outcome);
+        }
+      });
+    }
+
+    @Override
+    public void close() {
+      client.close();
     }
   }
 
-  /** The simulation's scheduler for one run of this router: a crash calls off what it scheduled. */
-  private final class VirtualTimer implements Scheduler {
+  /** What the mover tells the group: recorded, told to the watchers, and handed to the logic. */
+  private final class MoverEvents implements MoverDriver.Events {
     private final long run;
 
-    VirtualTimer(long run) {
+    MoverEvents(long run) {
       this.run = run;
+    }
+
+    @Override
+    public void changed(MoverDriver mover, MoverState from, MoverState to, String detail) {
+      if (cloud.isPresent()) { // a local mover's changes are its CLAIMED and RELEASED lines
+        simulation.record(name, Kind.MOVER_CHANGED, Optional.empty(),
+            from + " -> " + to + (detail.isEmpty() ? "" : " (" + detail + ")"));
+      }
+      MoverChange change = new MoverChange(name, mover.name(), from, to, detail,
+          Instant.EPOCH.plusNanos(simulation.now()));
+      moverWatchers.forEach(w -> w.accept(change));
+    }
+
+    @Override
+    public void splitBrain(MoverDriver mover, Holder holder, MoverOptions.OnSplitBrain action) {
+      simulation.record(name, Kind.SPLIT_BRAIN, Optional.empty(), holder + " holds the addresses (" + action + ")");
+      if (action == MoverOptions.OnSplitBrain.STEP_DOWN) {
+        toLogic(() -> logic.onSplitBrain(simulation.now(), "mover " + mover.name() + " found the addresses on "
+            + holder));
+      }
+    }
+
+    @Override
+    public void claimFailing(MoverDriver mover, boolean failing, String why) {
+      simulation.record(name, Kind.CLAIM_FAILING, Optional.empty(), (failing ? "applies: " : "lifted: ") + why);
+      toLogic(() -> logic.onMoverFailing(simulation.now(), mover.name(), failing, mover.options(), why));
+    }
+
+    /**
+     * Hands a report to the logic as the engine's queue does on Linux: after the input that caused
+     * it (the driver may report from inside a call of the logic's), and only to the run it is about.
+     */
+    private void toLogic(Runnable input) {
+      simulation.scheduler().at(simulation.now(), () -> {
+        if (running && generation == run) {
+          drive(input);
+        }
+      });
+    }
+  }
+
+  /** The simulation's scheduler for one run of this router: its tasks run only while it lives. */
+  private final class VirtualTimer implements Scheduler {
+    private final BooleanSupplier live;
+
+    VirtualTimer(BooleanSupplier live) {
+      this.live = live;
     }
 
     @Override
@@ -435,7 +603,7 @@ public final class SimulatedRouter {
     public Cancellable schedule(java.time.Duration delay, Runnable task) {
       boolean[] cancelled = {false};
       simulation.scheduler().after(delay, () -> {
-        if (!cancelled[0] && generation == run) {
+        if (!cancelled[0] && live.getAsBoolean()) {
           task.run();
         }
       });

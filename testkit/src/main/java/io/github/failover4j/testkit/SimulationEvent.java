@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param router the router it happened to
  * @param kind what happened
  * @param transition the role change, for {@link Kind#TRANSITION}
- * @param detail what changed, for {@link Kind#PRIORITY_CHANGED} and {@link Kind#TRACK_CHANGED}
+ * @param detail what changed, for the kinds other than {@link Kind#TRANSITION}
  */
 public record SimulationEvent(long nanos, String router, Kind kind, Optional<RoleChange> transition, String detail) {
 
@@ -36,7 +36,15 @@ public record SimulationEvent(long nanos, String router, Kind kind, Optional<Rol
     /** The router's effective priority changed. */
     PRIORITY_CHANGED("priority"),
     /** A check, interface or file the router tracks changed state. */
-    TRACK_CHANGED("tracked");
+    TRACK_CHANGED("tracked"),
+    /** The router's cloud mover changed state (settling, claiming, holding, failing...). */
+    MOVER_CHANGED("mover"),
+    /** The router's mover found the addresses on another node while MASTER. */
+    SPLIT_BRAIN("split brain:"),
+    /** The router's mover-failure policy (a fault or a demotion) started or stopped to apply. */
+    CLAIM_FAILING("claim failing:"),
+    /** The simulated cloud routed the addresses elsewhere; the router is the one whose call did it. */
+    CLOUD_MOVED("cloud moved");
 
     private final String text;
 

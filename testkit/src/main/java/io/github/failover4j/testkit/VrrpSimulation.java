@@ -1,5 +1,6 @@
 package io.github.failover4j.testkit;
 
+import io.github.failover4j.MoverOptions;
 import io.github.failover4j.Role;
 import io.github.failover4j.RoleChange;
 import io.github.failover4j.check.Check;
@@ -24,28 +25,39 @@ import java.util.function.BooleanSupplier;
  * fails the run with its seed, so that {@code -Dfailover4j.seed=N} (see {@link Seeds}) replays it
  * exactly.
  *
- * <p>Two invariants always hold: a running router holds the addresses exactly while it is MASTER,
- * and no router's timer is overdue. Scenarios add their own with {@link #addInvariant}.
+ * <p>Standing invariants: no router's timer is overdue; virtual time moves on (a loop of events at
+ * one instant fails instead of hanging); without a cloud, a running router holds
+ * the addresses exactly while it is MASTER; with a {@linkplain Builder#cloud cloud}, no mover ever
+ * has two operations in flight (a cloud claim takes time, so holding lags the role by design).
+ * Scenarios add their own with {@link #addInvariant}.
  */
 public final class VrrpSimulation {
   private static final int TIMELINE_IN_FAILURES = 25;
+  // far more than any burst of one instant (a delivery fans out to a few routers and movers): a loop
+  private static final int EVENTS_IN_ONE_INSTANT = 100_000;
 
   private final long seed;
   private final VirtualTicker ticker = new VirtualTicker();
   private final VirtualScheduler scheduler = new VirtualScheduler(ticker);
   private final SimulatedNetwork network;
+  private final Optional<SimulatedCloud> cloud;
   private final Random random;
   private final Map<String, SimulatedRouter> routers = new LinkedHashMap<>();
   private final List<SimulationEvent> timeline = new ArrayList<>();
   private final Map<String, BooleanSupplier> invariants = new LinkedHashMap<>();
+  private long instant = -1;
+  private int eventsThisInstant;
 
-  private VrrpSimulation(long seed, NetworkConditions conditions) {
+  private VrrpSimulation(long seed, NetworkConditions conditions, Optional<CloudConditions> cloudConditions) {
     this.seed = seed;
     // independent streams: a scenario drawing one more number must not change the network's
     this.network = new SimulatedNetwork(scheduler, new Random(seed), conditions);
+    this.cloud = cloudConditions.map(c -> new SimulatedCloud(scheduler, new Random(Long.reverse(seed) ^ 0xC10DL), c));
     this.random = new Random(~seed);
-    addInvariant("a running router holds the addresses exactly while MASTER", () -> routers.values().stream()
-        .allMatch(r -> r.holdsAddresses() == (r.isRunning() && r.role() == Role.MASTER)));
+    cloud.ifPresentOrElse(c -> c.onMove(move -> record(move.by(), SimulationEvent.Kind.CLOUD_MOVED, Optional.empty(),
+        move.address() + ": " + move.from().orElse("nobody") + " -> " + move.to().orElse("nobody"))),
+        () -> addInvariant("a running router holds the addresses exactly while MASTER", () -> routers.values()
+            .stream().allMatch(r -> r.holdsAddresses() == (r.isRunning() && r.role() == Role.MASTER))));
     addInvariant("no timer is overdue", () -> routers.values().stream()
         .filter(SimulatedRouter::isRunning)
         .allMatch(r -> r.deadline() == VrrpStateMachine.NO_DEADLINE || r.deadline() >= now()));
@@ -95,6 +107,16 @@ public final class VrrpSimulation {
    */
   public SimulatedNetwork network() {
     return network;
+  }
+
+  /**
+   * Returns the simulated cloud the routers claim through.
+   *
+   * @return the cloud
+   * @throws IllegalStateException if the simulation was built without one
+   */
+  public SimulatedCloud cloud() {
+    return cloud.orElseThrow(() -> new IllegalStateException("no cloud (expected: Builder.cloud(...))"));
   }
 
   /**
@@ -196,6 +218,16 @@ public final class VrrpSimulation {
   }
 
   private void checkInvariants() {
+    if (now() != instant) {
+      instant = now();
+      eventsThisInstant = 0;
+    } else if (++eventsThisInstant > EVENTS_IN_ONE_INSTANT) {
+      throw failure("invariant broken: virtual time moves on (" + EVENTS_IN_ONE_INSTANT
+          + " events ran at this instant: a loop)");
+    }
+    cloud.flatMap(SimulatedCloud::violation).ifPresent(v -> {
+      throw failure("invariant broken: a mover never has two operations in flight: " + v);
+    });
     for (Map.Entry<String, BooleanSupplier> invariant : invariants.entrySet()) {
       if (!invariant.getValue().getAsBoolean()) {
         throw failure("invariant broken: " + invariant.getKey());
@@ -222,6 +254,8 @@ public final class VrrpSimulation {
     private final Map<String, VrrpConfig> configs = new LinkedHashMap<>();
     private final Map<String, List<Tracked>> tracked = new LinkedHashMap<>();
     private final Map<String, SyncCoordinator> syncGroups = new LinkedHashMap<>();
+    private final Map<String, MoverOptions> moverOptions = new LinkedHashMap<>();
+    private Optional<CloudConditions> cloud = Optional.empty();
 
     private Builder(long seed) {
       this.seed = seed;
@@ -293,6 +327,33 @@ public final class VrrpSimulation {
       return this;
     }
 
+    /**
+     * Routes the virtual addresses through a {@link SimulatedCloud}: every router's mover becomes a
+     * cloud mover ({@code IpMover.Kind.CLOUD}) that claims through it. Without this, each router
+     * has a local mover that holds the addresses at once.
+     *
+     * @param conditions how the cloud answers at the start
+     * @return this builder
+     */
+    public Builder cloud(CloudConditions conditions) {
+      this.cloud = Optional.of(conditions);
+      return this;
+    }
+
+    /**
+     * Sets how a router's mover runs (default {@link MoverOptions#defaults()}): settle time,
+     * reconcile interval, timeout, release and failure policies.
+     *
+     * @param router the router's name
+     * @param options its mover's options
+     * @return this builder
+     */
+    public Builder mover(String router, MoverOptions options) {
+      trackedOf(router);
+      moverOptions.put(router, options);
+      return this;
+    }
+
     private List<Tracked> trackedOf(String router) {
       List<Tracked> list = tracked.get(router);
       if (list == null) {
@@ -307,10 +368,11 @@ public final class VrrpSimulation {
      * @return the simulation
      */
     public VrrpSimulation build() {
-      VrrpSimulation simulation = new VrrpSimulation(seed, conditions);
+      VrrpSimulation simulation = new VrrpSimulation(seed, conditions, cloud);
       addresses.forEach((name, address) -> {
         SimulatedRouter router = new SimulatedRouter(name, address, configs.get(name), tracked.get(name),
-            Optional.ofNullable(syncGroups.get(name)), simulation);
+            Optional.ofNullable(syncGroups.get(name)), moverOptions.getOrDefault(name, MoverOptions.defaults()),
+            simulation.cloud, simulation);
         simulation.routers.put(name, router);
         simulation.network.attach(router);
       });
