@@ -278,7 +278,8 @@ public final class MoverLogic {
       output.splitBrain(seen, action);
       if (action == MoverOptions.OnSplitBrain.STEP_DOWN) {
         retryAt = now + reconcileInterval; // the group steps down; nothing to claim meanwhile
-        setState(MoverState.FAILING, "split brain: " + seen + " holds the addresses; stepping down");
+        lastError = "split brain: " + seen + " holds the addresses; stepping down";
+        setState(MoverState.FAILING, lastError);
         return;
       }
       setState(MoverState.CLAIMING, "split brain: " + seen + " holds the addresses; claiming them back");

@@ -370,6 +370,7 @@ class MoverLogicTest {
     assertEquals(List.of("server 2 STEP_DOWN"), out.splitBrains);
     assertNull(out.open, "claimed: " + out.started);
     assertEquals(MoverState.FAILING, state());
+    assertEquals(Optional.of("split brain: server 2 holds the addresses; stepping down"), logic.status().lastError());
     at(now + INTERVAL - 1);
     logic.onTimer(now);
     assertNull(out.open, "claimed before the group could step down");
@@ -1084,18 +1085,21 @@ class MoverLogicTest {
     final String seed;
     final MoverOptions options;
     final World world;
+    final IpMover.Kind kind;
     Op open;
     Set<Long> cancelled = new HashSet<>();
     Holder lastObserved;
     MoverState state = MoverState.IDLE;
     Boolean failing;
     boolean wishHold;
+    boolean triedToClaim;
     int activity;
 
-    CheckingOutput(String seed, MoverOptions options, World world) {
+    CheckingOutput(String seed, MoverOptions options, World world, IpMover.Kind kind) {
       this.seed = seed;
       this.options = options;
       this.world = world;
+      this.kind = kind;
     }
 
     @Override
@@ -1110,6 +1114,10 @@ class MoverLogicTest {
       if (step == MoverStep.CLAIM && !wishHold) {
         fail(seed + ": a claim while the wish is to release");
       }
+      if (kind == CLOUD && !wishHold && !triedToClaim) {
+        fail(seed + ": a cloud " + step + " for a release before this run ever tried to claim");
+      }
+      triedToClaim |= wishHold;
       open = new Op(id, step, current, deadline);
     }
 
@@ -1176,7 +1184,7 @@ class MoverLogicTest {
         .build();
     String name = "seed " + seed + " " + kind + " " + options;
     World world = new World();
-    CheckingOutput out = new CheckingOutput(name, options, world);
+    CheckingOutput out = new CheckingOutput(name, options, world, kind);
     MoverLogic logic = new MoverLogic("m", kind, options, new SplittableRandom(seed ^ 0x5DEECE66DL), out);
     long[] now = {T0};
     List<String> trace = new ArrayList<>();

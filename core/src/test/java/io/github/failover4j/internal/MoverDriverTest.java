@@ -198,14 +198,19 @@ class MoverDriverTest {
     }
   }
 
-  /** The driver's lane: one thread, and a way to wait until it has nothing left to run. */
-  static final class Lane implements java.util.concurrent.Executor {
-    final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "mover-lane");
-      t.setDaemon(true);
-      return t;
-    });
+  /** Threads that tell when they have nothing left to run. */
+  static final class Pool implements java.util.concurrent.Executor {
+    final ExecutorService thread;
     private int pending;
+
+    Pool(String name, boolean single) {
+      java.util.concurrent.ThreadFactory factory = r -> {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+      };
+      thread = single ? Executors.newSingleThreadExecutor(factory) : Executors.newCachedThreadPool(factory);
+    }
 
     @Override
     public void execute(Runnable task) {
@@ -229,7 +234,7 @@ class MoverDriverTest {
       while (pending > 0) {
         long left = end - System.nanoTime();
         if (left <= 0) {
-          fail("the lane is still busy");
+          fail("still busy");
         }
         TimeUnit.NANOSECONDS.timedWait(this, left);
       }
@@ -250,12 +255,8 @@ class MoverDriverTest {
   };
 
   final ManualScheduler scheduler = new ManualScheduler();
-  final Lane lane = new Lane();
-  final ExecutorService workers = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "mover-worker");
-    t.setDaemon(true);
-    return t;
-  });
+  final Pool lane = new Pool("mover-lane", true);
+  final Pool workers = new Pool("mover-worker", false);
   final Events events = new Events();
   ScriptedMover mover;
   MoverContext context;
@@ -276,7 +277,7 @@ class MoverDriverTest {
   @AfterEach
   void stop() {
     lane.thread.shutdownNow();
-    workers.shutdownNow();
+    workers.thread.shutdownNow();
   }
 
   private static void await(CountDownLatch latch, String what) throws InterruptedException {
@@ -402,7 +403,11 @@ class MoverDriverTest {
     lane.awaitIdle();
     assertEquals(1, aborted.getCount(), "cancelled before its deadline");
     assertFalse(mover.lastCall.cancelled());
-    scheduler.runFor(Duration.ofNanos(1));
+    scheduler.stall(Duration.ofNanos(1)); // the deadline passes before the driver's timer runs
+    assertTrue(mover.lastCall.cancelled(), "a mover polling its call does not see the deadline");
+    assertEquals(Duration.ZERO, mover.lastCall.remaining());
+    assertEquals(1, aborted.getCount());
+    scheduler.runFor(Duration.ZERO);
     await(aborted, "the deadline did not cancel the operation");
     events.await("CLAIMING->FAILING");
     lane.awaitIdle();
@@ -558,6 +563,8 @@ class MoverDriverTest {
     context.schedule(Duration.ofSeconds(5), () -> ran.add("task"));
     assertTrue(driver.close(Duration.ofSeconds(WAIT_SECONDS)));
     await(mover.closed, "the mover was not closed");
+    lane.awaitIdle();
+    assertEquals(1, scheduler.pending(), "the driver's timer outlived the close (the other task is the mover's own)");
     driver.release();
     driver.hold();
     driver.reannounce();
@@ -565,6 +572,7 @@ class MoverDriverTest {
     lane.awaitIdle();
     scheduler.runFor(Duration.ofMinutes(10));
     lane.awaitIdle();
+    workers.awaitIdle();
     assertEquals(List.of("claim", "close"), mover.calls());
     assertEquals(List.of(), ran);
     assertEquals(-1, scheduler.next(), "a timer is left");
@@ -699,6 +707,7 @@ class MoverDriverTest {
     assertEquals(1, ran.getCount());
     scheduler.runFor(Duration.ofMillis(1));
     await(ran, "the task did not run");
+    workers.awaitIdle();
     assertNotNull(at.get());
     assertEquals(10_000_000L, at.get());
   }
