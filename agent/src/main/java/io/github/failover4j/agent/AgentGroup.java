@@ -29,13 +29,14 @@ record AgentGroup(FailoverGroup group, List<Tracked> track, Optional<SyncMembers
   /**
    * Describes the group in one line, for {@code --check-config}: never a script's command line.
    *
-   * @return e.g. {@code web: eth0 vrid 51 priority 150; track check nginx fault; sync group edge; notify
+   * @return e.g. {@code web: eth0 vrid 51 priority 150; movers local; track check nginx fault; sync group edge; notify
    *     (master, any; timeout 30000 ms)}
    */
   String describe() {
     GroupStatus status = group.status();
     List<String> parts = new ArrayList<>(List.of(status.name() + ": " + status.interfaceName() + " vrid "
         + status.vrid() + " priority " + status.basePriority()));
+    parts.add(group.moverNames().isEmpty() ? "no movers" : "movers " + String.join(", ", group.moverNames()));
     if (!track.isEmpty()) {
       parts.add("track " + track.stream().map(TrackReader::describe).collect(Collectors.joining(", ")));
     }

@@ -77,6 +77,8 @@ final class GroupReader {
           (g, value) -> g.builder.advertiseOnLowerPriority(value)),
       Option.of("checkTtl", Type.BOOLEAN, (g, value) -> g.builder.checkTtl(value)),
       Option.of("networkNamespace", Type.TEXT, (g, value) -> g.networkNamespace = value),
+      Option.of("local", Type.BOOLEAN, (g, value) -> g.builder.local(value)),
+      Option.custom("movers", "movers", (node, g) -> MoverReader.readAll(node, g.context.directory(), g.builder)),
       Option.custom("track", "track", (node, g) -> g.track = TrackReader.read(node, g.context.checks(),
           g.context.directory())),
       // last: its scripts are told the name, VRID, interface and addresses read above

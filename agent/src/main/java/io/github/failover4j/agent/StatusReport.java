@@ -3,6 +3,8 @@ package io.github.failover4j.agent;
 import io.github.failover4j.FailoverGroup;
 import io.github.failover4j.GroupCounters;
 import io.github.failover4j.GroupStatus;
+import io.github.failover4j.MoverStatus;
+import io.github.failover4j.Role;
 import io.github.failover4j.TrackChange;
 import io.github.failover4j.TrackStatus;
 import java.util.List;
@@ -40,7 +42,18 @@ final class StatusReport {
         + ", transitions " + c.transitions() + ", mover failures " + c.moverFailures()
         + ", engine stalls " + c.engineStalls() + "; time in role: " + times
         + (status.tracked().isEmpty() ? "" : "; tracked: "
-            + status.tracked().stream().map(StatusReport::tracked).collect(Collectors.joining(", ")));
+            + status.tracked().stream().map(StatusReport::tracked).collect(Collectors.joining(", ")))
+        + "; movers: " + status.movers().stream().map(StatusReport::mover).collect(Collectors.joining(", "))
+        + (status.role() == Role.MASTER ? (status.held() ? "; addresses held" : "; addresses not yet held") : "");
+  }
+
+  /** {@code hetzner HOLDING (holder this node; last 840 ms; operations 3, failures 0)}. */
+  private static String mover(MoverStatus m) {
+    return m.name() + " " + m.state() + " (holder " + m.holder().orElse("not seen")
+        + m.lastLatency().map(d -> "; last " + d.toMillis() + " ms").orElse("")
+        + m.lastError().map(e -> "; last error: " + e).orElse("")
+        + (m.attempts() > 0 ? "; failed attempts " + m.attempts() : "")
+        + "; operations " + m.operations() + ", failures " + m.failures() + ")";
   }
 
   /** The effective priority, and how it came from the configured one when they differ. */

@@ -53,7 +53,7 @@ class AgentConfigTest {
     assertEquals("eth0", status.interfaceName());
     assertEquals(51, status.vrid());
     assertEquals(150, status.priority());
-    assertEquals(List.of("web: eth0 vrid 51 priority 150"), config.describe());
+    assertEquals(List.of("web: eth0 vrid 51 priority 150; movers local"), config.describe());
   }
 
   @Test
@@ -143,7 +143,7 @@ class AgentConfigTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Path good = write("good.yaml", CONTRACT);
     assertEquals(Agent.OK, Agent.run(new String[] {"--check-config", good.toString()}, print(out), print(err)));
-    assertEquals(good + ": valid, 1 group\n  web: eth0 vrid 51 priority 150\n", out.toString(StandardCharsets.UTF_8));
+    assertEquals(good + ": valid, 1 group\n  web: eth0 vrid 51 priority 150; movers local\n", out.toString(StandardCharsets.UTF_8));
 
     Path bad = write("bad.yaml", "groups:\n  - { name: a, vrid: 300 }\n");
     assertEquals(Agent.INVALID_CONFIG, Agent.run(new String[] {"--check-config", bad.toString()}, print(out), print(err)));

@@ -138,11 +138,11 @@ class TrackingConfigTest {
         "  check workers (process, every 1000 ms)",
         "  check spare (http, every 1000 ms)",
         "  check own (script, every 1000 ms)",
-        "  web: eth0 vrid 51 priority 150; track check nginx fault, check webport -60, check uplink +10 reversed,"
+        "  web: eth0 vrid 51 priority 150; movers local; track check nginx fault, check webport -60, check uplink +10 reversed,"
             + " interface eth1 fault, interface eth2 -50 reversed, file /run/web.prio x2, file " + dir.resolve("web.flag")
             + " x1; sync group edge notify (master; timeout 30000 ms); notify (master, backup, fault, stop, any;"
             + " timeout 5000 ms)",
-        "  public: eth1 vrid 52 priority 100; track check nginx fault, check health fault, check workers fault,"
+        "  public: eth1 vrid 52 priority 100; movers local; track check nginx fault, check health fault, check workers fault,"
             + " check spare fault; sync group edge notify (master; timeout 30000 ms)"),
         out.toString(StandardCharsets.UTF_8).lines().toList());
   }
