@@ -38,6 +38,10 @@ public final class Agent {
   private static final String USAGE_TEXT = """
       usage: failover4j-agent --config FILE         run the groups of FILE
              failover4j-agent --check-config FILE   check FILE, print every problem
+             failover4j-agent import-keepalived FILE  print keepalived.conf FILE as the agent's YAML
+             failover4j-agent --from-env            run OpenShift ipfailover's OPENSHIFT_HA_* variables
+                                                    (also with no argument, when OPENSHIFT_HA_VIRTUAL_IPS is set)
+             failover4j-agent --print-config        print the YAML those variables make
       FILE is YAML, or JSON if it ends with .json; see the agent's README for the keys.""";
 
   private Agent() {}
@@ -52,6 +56,12 @@ public final class Agent {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length > 0 && args[0].equals(KeepalivedImport.COMMAND)) {
+      return KeepalivedImport.run(args, out, err);
+    }
+    if (IpFailoverCli.accepts(args, System.getenv())) { // OpenShift ipfailover's variables
+      return IpFailoverCli.run(args, System.getenv(), IpFailoverGenerator.Network.SYSTEM, out, err);
+    }
     if (args.length != 2 || !args[0].equals("--config") && !args[0].equals("--check-config")) {
       err.println(USAGE_TEXT);
       return USAGE;
@@ -76,7 +86,7 @@ public final class Agent {
   }
 
   /** slf4j-simple reads these once, at its first logger: one line per event, with a timestamp. */
-  private static void configureLogging(String level) {
+  static void configureLogging(String level) {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
@@ -85,7 +95,7 @@ public final class Agent {
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.out");
   }
 
-  private static int serve(List<AgentGroup> groups) {
+  static int serve(List<AgentGroup> groups) {
     Logger log = LoggerFactory.getLogger(Agent.class);
     List<FailoverGroup> started = new ArrayList<>();
     CountDownLatch stopped = new CountDownLatch(1);
