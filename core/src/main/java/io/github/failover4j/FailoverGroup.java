@@ -258,13 +258,43 @@ public final class FailoverGroup implements AutoCloseable {
     return Demotions.process().add(reason, amount);
   }
 
+  /**
+   * Hands mastership over without stopping: a MASTER sends priority 0 at once (a backup takes over
+   * after Skew_Time), releases its addresses and goes on as BACKUP. The election then runs as ever:
+   * with no other router it takes over again after Master_Down_Interval, and with preemption and the
+   * highest priority it takes over again at once; {@link #demote} it first to keep it BACKUP (the
+   * address owner, priority 255, cannot be demoted: it soon takes over again).
+   *
+   * @param reason why, in the role change and its log line
+   * @return true if the group was MASTER and stepped down; false if it was not MASTER (or not started)
+   */
+  public boolean yieldMastership(String reason) {
+    Objects.requireNonNull(reason, "reason");
+    GroupRuntime group = runtime;
+    if (group == null || lifecycle.get() != Lifecycle.STARTED) {
+      return false;
+    }
+    AtomicReference<Boolean> yielded = new AtomicReference<>(false);
+    try {
+      Engine.shared().execute(() -> yielded.set(group.logic().yieldMaster(Engine.shared().now(), reason)))
+          .get(closeTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException | TimeoutException e) {
+      throw new FailoverException("yield of group " + name() + ": " + e, e);
+    }
+    return yielded.get();
+  }
+
   private InetAddress source(InterfaceInfo info) {
     boolean ipv6 = !(settings.virtualIps().get(0).address() instanceof Inet4Address);
     if (settings.unicastSource().isPresent()) {
       InetAddress source = settings.unicastSource().get();
       if (!info.addresses().contains(source)) {
         throw new FailoverException("unicastSource " + source.getHostAddress() + ": not an address of "
-            + settings.interfaceName() + " (it has " + info.addresses() + ")");
+            + settings.interfaceName() + " (it has " + info.addresses().stream().map(IpLiterals::text).toList()
+            + ")");
       }
       return source;
     }
@@ -403,9 +433,13 @@ public final class FailoverGroup implements AutoCloseable {
   public GroupStatus status() {
     GroupRuntime group = runtime;
     if (group == null) {
-      int priority = settings.vrrp().priority();
+      // before start: the demotions already made apply from the start, so show them
+      int base = settings.vrrp().priority();
+      int demotion = demotions.total() + Demotions.process().total();
+      int priority = base == VrrpConfig.OWNER_PRIORITY ? base
+          : Math.max(1, Math.min(VrrpConfig.OWNER_PRIORITY - 1, base - demotion));
       return new GroupStatus(name(), settings.interfaceName(), settings.vrrp().vrid(), Role.INITIALIZE, priority,
-          priority, 0, List.of(), List.of(), Optional.empty(), GroupCounters.builder().build(), List.of());
+          base, demotion, List.of(), List.of(), Optional.empty(), GroupCounters.builder().build(), List.of());
     }
     GroupStatus s = Engine.shared().status(group);
     return lifecycle.get() == Lifecycle.STARTED ? s
@@ -418,6 +452,7 @@ public final class FailoverGroup implements AutoCloseable {
     return "FailoverGroup[" + name() + " vrid=" + settings.vrrp().vrid() + " " + settings.interfaceName() + " "
         + role() + "]";
   }
+
 
   /**
    * Collects a group's options; {@link #build()} checks them all at once. Each option is set once.
@@ -882,9 +917,9 @@ public final class FailoverGroup implements AutoCloseable {
       // the unicastSource in the peer list is this node's own: dropped at start, as every address of the interface
       boolean ipv6 = !vips.isEmpty() && !(vips.get(0).address() instanceof Inet4Address);
       source.filter(s -> (s instanceof Inet4Address) == ipv6).ifPresent(s ->
-          all.add("unicastSource: " + s.getHostAddress() + " (expected: the family of the virtual addresses)"));
+          all.add("unicastSource: " + IpLiterals.text(s) + " (expected: the family of the virtual addresses)"));
       peers.stream().filter(p -> !vips.isEmpty() && (p instanceof Inet4Address) == ipv6).forEach(p ->
-          all.add("unicastPeers: " + p.getHostAddress() + " (expected: the family of the virtual addresses)"));
+          all.add("unicastPeers: " + IpLiterals.text(p) + " (expected: the family of the virtual addresses)"));
       VrrpAuth auth = VrrpAuth.none();
       if (authPassword != null) {
         try {
@@ -898,7 +933,7 @@ public final class FailoverGroup implements AutoCloseable {
         all.add("networkNamespace: \"" + networkNamespace + "\" (expected: a name as ip netns add takes)");
       }
       if (closeTimeout.isNegative()) {
-        all.add("closeTimeout: " + closeTimeout + " (expected: >= 0)");
+        all.add("closeTimeout: " + millis(closeTimeout) + " (expected: >= 0)");
       }
       vrrp.vrid(vrid == null ? 1 : vrid)
           .version(version == 2 ? VrrpVersion.V2 : VrrpVersion.V3)
@@ -906,7 +941,10 @@ public final class FailoverGroup implements AutoCloseable {
           .addresses(vips.stream().map(VirtualIp::address).toList())
           .auth(auth);
       if (version == 2 || version == 3) {
-        vrrp.problems().stream().filter(p -> !(vrid == null && p.startsWith("vrid:"))).forEach(all::add);
+        // VrrpConfig lists addresses as InetAddress.toString (/2001:db8:0:0:...): said here as written
+        vrrp.problems().stream().filter(p -> !(vrid == null && p.startsWith("vrid:")) && !p.startsWith("addresses: ["))
+            .forEach(all::add);
+        familyProblems(vips, all);
       }
       List<MoverSpec> specs = moverSpecs(all);
       trackProblems(all);
@@ -917,6 +955,23 @@ public final class FailoverGroup implements AutoCloseable {
           vrrp.build(), vips, source, peers, checkTtl, announcements, tracked,
           Optional.ofNullable(syncGroup).map(SyncGroup::coordinator));
       return new FailoverGroup(settings, specs, closeTimeout);
+    }
+
+    private void familyProblems(List<VirtualIp> vips, List<String> all) {
+      List<InetAddress> addresses = vips.stream().map(VirtualIp::address).toList();
+      long ipv4 = addresses.stream().filter(a -> a instanceof Inet4Address).count();
+      if (ipv4 > 0 && ipv4 < addresses.size()) {
+        all.add("virtualIps: " + String.join(", ", addresses.stream().map(IpLiterals::text).toList())
+            + " (expected: all IPv4 or all IPv6)");
+      } else if (version == 2 && ipv4 == 0 && !addresses.isEmpty()) {
+        all.add("virtualIps: " + String.join(", ", addresses.stream().map(IpLiterals::text).toList())
+            + " (expected: IPv4; VRRPv2 has no IPv6)");
+      }
+    }
+
+    /** A duration as problems say it: {@code 20000 ms}, {@code 0.5 ms}. */
+    private static String millis(Duration value) {
+      return new java.math.BigDecimal(value.toNanos()).movePointLeft(6).stripTrailingZeros().toPlainString() + " ms";
     }
 
     private void trackProblems(List<String> all) {
@@ -960,11 +1015,12 @@ public final class FailoverGroup implements AutoCloseable {
         all.add("announcements.repeat: " + announcements.repeat() + " (expected: 1..100)");
       }
       if (announcements.interval().isNegative() || announcements.interval().compareTo(Duration.ofSeconds(10)) > 0) {
-        all.add("announcements.interval: " + announcements.interval() + " (expected: 0..10 s)");
+        all.add("announcements.interval: " + millis(announcements.interval()) + " (expected: 0..10 s)");
       }
       if (announcements.refresh().isNegative()
           || !announcements.refresh().isZero() && announcements.refresh().compareTo(Duration.ofSeconds(1)) < 0) {
-        all.add("announcements.refresh: " + announcements.refresh() + " (expected: 0 for none, or at least 1 s)");
+        all.add("announcements.refresh: " + millis(announcements.refresh())
+            + " (expected: 0 for none, or at least 1 s)");
       }
     }
 

@@ -47,6 +47,8 @@ public record RoleChange(String group, Role from, Role to, Cause cause, String r
      * {@link MoverOptions.OnSplitBrain#STEP_DOWN}.
      */
     SPLIT_BRAIN,
+    /** Stepped down on request ({@link FailoverGroup#yieldMastership}): priority 0 first, then BACKUP. */
+    YIELDED,
     /** Every fault cleared: started again. */
     RECOVERED,
     /** Closed; a MASTER first sent priority 0. */

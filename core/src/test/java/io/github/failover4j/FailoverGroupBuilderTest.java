@@ -38,7 +38,7 @@ class FailoverGroupBuilderTest {
         "vrid: 0 (expected: 1..255)",
         "priority: 300 (expected: 1..255)",
         "advertInterval: 1500 ms (expected: 1..255 whole seconds for VRRPv2)",
-        "addresses: [/2001:db8:0:0:0:0:0:10] (expected: IPv4; VRRPv2 has no IPv6)",
+        "virtualIps: 2001:db8::10 (expected: IPv4; VRRPv2 has no IPv6)",
         "movers: unknown ip mover \"hetzer\" (available: exec, local)"), e.problems());
     assertTrue(e.getMessage().startsWith("failover group web: 10 problems\n  - interfaceName: missing"),
         e.getMessage());
@@ -61,7 +61,7 @@ class FailoverGroupBuilderTest {
     ConfigurationException mixed = assertThrows(ConfigurationException.class, () -> FailoverGroup.builder()
         .interfaceName("eth0").vrid(1).virtualIp("192.0.2.10/24").unicastPeers(List.of("10.0.0.2", "2001:db8::2"))
         .build());
-    assertEquals(List.of("unicastPeers: 2001:db8:0:0:0:0:0:2 (expected: the family of the virtual addresses)"),
+    assertEquals(List.of("unicastPeers: 2001:db8::2 (expected: the family of the virtual addresses)"),
         mixed.problems());
   }
 
@@ -141,5 +141,23 @@ class FailoverGroupBuilderTest {
     try (Demotion d = group.demote("maintenance", 50)) {
       assertEquals("Demotion[-50 maintenance]", d.toString());
     }
+  }
+
+  @Test
+  void theStatusBeforeStartShowsTheDemotionsAlreadyMade() {
+    FailoverGroup group = FailoverGroup.builder().interfaceName("eth0").vrid(1).priority(150)
+        .virtualIp("192.0.2.10/24").build();
+    try (Demotion d = group.demote("maintenance", 50)) {
+      assertEquals(d.amount(), group.status().demotion());
+      assertEquals(100, group.status().priority());
+      assertEquals(150, group.status().basePriority());
+      try (Demotion all = group.demote("more", 254)) {
+        assertEquals(50 + all.amount(), group.status().demotion());
+        assertEquals(1, group.status().priority(), "the priority stays within 1..254");
+      }
+    }
+    assertEquals(0, group.status().demotion());
+    assertEquals(150, group.status().priority());
+    assertFalse(group.yieldMastership("not started"), "only a started MASTER yields");
   }
 }

@@ -393,6 +393,24 @@ public final class GroupLogic {
     }
   }
 
+  /**
+   * Steps down from MASTER on request, without stopping: priority 0 first (a backup takes over after
+   * Skew_Time), the addresses released, then BACKUP, taking part in elections as before.
+   *
+   * @param now the driver's ticker reading
+   * @param why in words, for the role change
+   * @return true if it was MASTER and stepped down; false otherwise (nothing changes)
+   */
+  public boolean yieldMaster(long now, String why) {
+    if (!started || machine.state() != VrrpState.MASTER) {
+      return false;
+    }
+    pendingCause = RoleChange.Cause.YIELDED;
+    pendingDetail = why;
+    perform(now, machine.yieldMaster(now));
+    return true;
+  }
+
   // ----- sync groups
 
   boolean wantsMaster(long now) {

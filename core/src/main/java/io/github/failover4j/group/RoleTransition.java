@@ -42,7 +42,8 @@ public record RoleTransition(Role from, Role to, RoleChange.Cause cause, String 
           .orElse("a higher priority");
       case INTERFACE_DOWN -> "interface " + interfaceName + " down";
       case CLOSED -> "closed";
-      case SYNC_GROUP, CHECK_FAILED, TRACKED_INTERFACE_DOWN, TRACKED_FILE, MOVER_FAILED, SPLIT_BRAIN, RECOVERED -> detail;
+      case SYNC_GROUP, CHECK_FAILED, TRACKED_INTERFACE_DOWN, TRACKED_FILE, MOVER_FAILED, SPLIT_BRAIN, YIELDED, RECOVERED
+          -> detail;
     };
   }
 }

@@ -265,4 +265,24 @@ class GroupLogicTest {
     assertEquals(List.of("send 0", "release", "MASTER->BACKUP SPLIT_BRAIN: mover hetzner found the addresses on server 7"),
         out.asked);
   }
+
+  @Test
+  void aYieldSendsPriorityZeroReleasesAndStaysInTheElectionAsBackup() {
+    GroupLogic logic = master(settings(150, List.of(), List.of()));
+    assertTrue(logic.yieldMaster(SECOND, "yield requested"));
+    assertEquals(List.of("send 0", "release", "MASTER->BACKUP YIELDED: yield requested"), out.asked);
+    assertEquals(Role.BACKUP, logic.telemetry().role());
+    out.asked.clear();
+    assertFalse(logic.yieldMaster(2 * SECOND, "again"), "only a MASTER yields");
+    assertEquals(List.of(), out.asked);
+    logic.onTimer(logic.deadline());
+    assertEquals(Role.MASTER, logic.telemetry().role(), "alone, it takes over again after Master_Down_Interval");
+  }
+
+  @Test
+  void aGroupNotStartedDoesNotYield() {
+    GroupLogic logic = new GroupLogic(settings(150, List.of(), List.of()), SELF, out);
+    assertFalse(logic.yieldMaster(0, "yield requested"));
+    assertEquals(List.of(), out.asked);
+  }
 }

@@ -1,7 +1,7 @@
 package io.github.failover4j.provider.support;
 
+import io.github.failover4j.IpLiterals;
 import io.github.failover4j.VirtualIp;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Optional;
 
@@ -17,41 +17,7 @@ public final class AddressText {
    * @return its text
    */
   public static String of(InetAddress address) {
-    if (address instanceof Inet4Address) {
-      return address.getHostAddress();
-    }
-    byte[] b = address.getAddress();
-    int[] groups = new int[8];
-    for (int i = 0; i < 8; i++) {
-      groups[i] = (b[2 * i] & 0xff) << 8 | b[2 * i + 1] & 0xff;
-    }
-    // the longest run of two or more zero groups, the first of equals, becomes "::"
-    int bestStart = -1;
-    int bestLength = 1;
-    for (int i = 0; i < 8; ) {
-      int j = i;
-      while (j < 8 && groups[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLength) {
-        bestStart = i;
-        bestLength = j - i;
-      }
-      i = j == i ? i + 1 : j;
-    }
-    StringBuilder s = new StringBuilder();
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        s.append("::");
-        i += bestLength - 1;
-        continue;
-      }
-      if (s.length() > 0 && s.charAt(s.length() - 1) != ':') {
-        s.append(':');
-      }
-      s.append(Integer.toHexString(groups[i]));
-    }
-    return s.toString();
+    return IpLiterals.text(address);
   }
 
   /**
