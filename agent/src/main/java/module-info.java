@@ -4,6 +4,7 @@ module io.github.failover4j.agent {
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.dataformat.yaml;
   requires org.slf4j;
+  requires jdk.net; // SO_PEERCRED: who is at the control socket's other end
   requires jdk.unsupported; // sun.misc.Signal: TERM, INT and USR1 handled by the agent itself
 
   exports io.github.failover4j.agent;

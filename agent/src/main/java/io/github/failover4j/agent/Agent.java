@@ -5,6 +5,7 @@ import io.github.failover4j.FailoverException;
 import io.github.failover4j.FailoverGroup;
 import io.github.failover4j.notify.NotifyHook;
 import io.github.failover4j.notify.SyncGroupNotifier;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +43,8 @@ public final class Agent {
              failover4j-agent --from-env            run OpenShift ipfailover's OPENSHIFT_HA_* variables
                                                     (also with no argument, when OPENSHIFT_HA_VIRTUAL_IPS is set)
              failover4j-agent --print-config        print the YAML those variables make
+             failover4j-agent status [--json] | yield GROUP | demote GROUP [N] [--reason TEXT]
+                              | undemote GROUP | reload   [--socket PATH]   ask a running agent
       FILE is YAML, or JSON if it ends with .json; see the agent's README for the keys.""";
 
   private Agent() {}
@@ -58,6 +61,9 @@ public final class Agent {
   static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length > 0 && args[0].equals(KeepalivedImport.COMMAND)) {
       return KeepalivedImport.run(args, out, err);
+    }
+    if (ControlClient.accepts(args)) { // status, yield, demote, undemote, reload: to a running agent
+      return ControlClient.run(args, out, err);
     }
     if (IpFailoverCli.accepts(args, System.getenv())) { // OpenShift ipfailover's variables
       return IpFailoverCli.run(args, System.getenv(), IpFailoverGenerator.Network.SYSTEM, out, err);
@@ -77,12 +83,13 @@ public final class Agent {
       err.println(e.getMessage());
       return INVALID_CONFIG;
     }
+    config.warnings().forEach(warning -> err.println("warning: " + warning));
     if (args[0].equals("--check-config")) {
       out.println(args[1] + ": valid, " + config.groups().size() + (config.groups().size() == 1 ? " group" : " groups"));
       config.describe().forEach(line -> out.println("  " + line));
       return OK;
     }
-    return serve(config.groups());
+    return serve(config.groups(), config.control());
   }
 
   /** slf4j-simple reads these once, at its first logger: one line per event, with a timestamp. */
@@ -96,6 +103,10 @@ public final class Agent {
   }
 
   static int serve(List<AgentGroup> groups) {
+    return serve(groups, ControlSocket.Settings.DEFAULT);
+  }
+
+  static int serve(List<AgentGroup> groups, ControlSocket.Settings control) {
     Logger log = LoggerFactory.getLogger(Agent.class);
     List<FailoverGroup> started = new ArrayList<>();
     CountDownLatch stopped = new CountDownLatch(1);
@@ -124,12 +135,33 @@ public final class Agent {
       return START_FAILED;
     }
     log.info("running {} {}", started.size(), started.size() == 1 ? "group" : "groups");
+    ControlSocket socket = openControl(control, started, log);
     try {
       stopped.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      if (socket != null) {
+        socket.close();
+      }
     }
     return OK;
+  }
+
+  /**
+   * Opens the control socket once the groups run; without it (e.g. another agent holds its path)
+   * the groups run on, and the log says why.
+   */
+  private static ControlSocket openControl(ControlSocket.Settings control, List<FailoverGroup> groups, Logger log) {
+    try {
+      ControlSocket socket = ControlSocket.open(control, new ControlHandler(groups));
+      log.info("control socket {} (mode 0660{})", socket.path(),
+          control.group().map(g -> ", group " + g).orElse(""));
+      return socket;
+    } catch (IOException | RuntimeException e) {
+      log.error("control socket {}: {}; the groups run without it", control.path(), e.getMessage());
+      return null;
+    }
   }
 
   /** Closes the groups, then gives their stop scripts up to their timeout: the process exits next. */

@@ -1,5 +1,6 @@
 package io.github.failover4j.agent;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.failover4j.Announcements;
 import io.github.failover4j.ConfigurationException;
 import io.github.failover4j.FailoverGroup;
@@ -10,6 +11,9 @@ import io.github.failover4j.notify.NotifyHook;
 import io.github.failover4j.spi.Secret;
 import io.github.failover4j.vrrp.ChecksumMode;
 import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,15 +35,21 @@ final class GroupReader {
    * @param directory where relative paths start (the configuration's directory), or null
    * @param checks the file's checks by name; empty for one with problems
    * @param syncGroups the sync group of each member group, by the group's name
+   * @param warnings where warnings go
+   * @param worldReadable the configuration file, if every user may read it; else null
    * @param names the path of each name taken, so far
    * @param routers the path of each virtual router (namespace, interface, VRID, family) taken, so far
    */
   record Context(Path directory, Map<String, Optional<Check>> checks, Map<String, SyncMembership> syncGroups,
-      Map<String, String> names, Map<String, String> routers) {
-    Context(Path directory, Map<String, Optional<Check>> checks, Map<String, SyncMembership> syncGroups) {
-      this(directory, checks, syncGroups, new HashMap<>(), new HashMap<>());
+      List<String> warnings, Path worldReadable, Map<String, String> names, Map<String, String> routers) {
+    Context(Path directory, Map<String, Optional<Check>> checks, Map<String, SyncMembership> syncGroups,
+        List<String> warnings, Path worldReadable) {
+      this(directory, checks, syncGroups, warnings, worldReadable, new HashMap<>(), new HashMap<>());
     }
   }
+
+  /** How a password must be written, for its problems. */
+  private static final String QUOTED = "text in quotes, authPassword: \"...\"";
 
   private static final Type<ChecksumMode> CHECKSUM = Type.oneOf(List.of("rfc5798", "rfc9568"),
       word -> word.equals("rfc5798") ? ChecksumMode.PSEUDO_HEADER : ChecksumMode.MESSAGE_ONLY);
@@ -58,7 +68,7 @@ final class GroupReader {
       Option.of("name", Type.TEXT, (g, value) -> g.name = value),
       Option.of("interface", "interfaceName", Type.TEXT, (g, value) -> g.interfaceName = value),
       Option.of("vrid", Type.INTEGER, (g, value) -> g.vrid = value),
-      Option.of("version", Type.INTEGER, (g, value) -> g.builder.version(value)),
+      Option.of("version", Type.INTEGER, (g, value) -> g.builder.version(g.version = value)),
       Option.of("priority", Type.INTEGER, (g, value) -> g.builder.priority(value)),
       Option.of("advertInterval", Type.DURATION, (g, value) -> g.builder.advertInterval(value)),
       Option.of("preempt", Type.BOOLEAN, (g, value) -> g.builder.preempt(value)),
@@ -66,7 +76,7 @@ final class GroupReader {
       Option.of("checksum", CHECKSUM, (g, value) -> g.builder.checksum(value)),
       Option.of("unicast.source", "unicastSource", Type.TEXT, (g, value) -> g.builder.unicastSource(value)),
       Option.of("unicast.peers", "unicastPeers", Type.TEXTS, (g, value) -> g.builder.unicastPeers(value)),
-      Option.of("authPassword", Type.TEXT, (g, value) -> g.password = value),
+      Option.custom("authPassword", "authPassword", (node, g) -> g.password = inlinePassword(node)),
       Option.of("authPasswordFile", Type.TEXT, (g, value) -> g.passwordFile = value),
       Option.custom("virtualIps", "addresses", (node, g) -> g.virtualIps()),
       Option.of("garp.repeat", "announcements.repeat", Type.INTEGER, (g, value) -> g.garpRepeat = value),
@@ -91,6 +101,7 @@ final class GroupReader {
   private String name;
   private String interfaceName;
   private Integer vrid;
+  private Integer version;
   private String networkNamespace;
   private String password;
   private String passwordFile;
@@ -113,8 +124,13 @@ final class GroupReader {
    * @return the groups without problems, built and not started
    */
   static List<AgentGroup> readAll(Node root, Context context) {
-    if (!root.raw("groups").map(groups -> groups.isArray() && !groups.isEmpty()).orElse(false)) {
+    Optional<JsonNode> list = root.raw("groups");
+    if (list.isEmpty() || list.get().isArray() && list.get().isEmpty()) {
       root.problem("groups", "missing (expected: a list of one or more groups)");
+      return List.of();
+    }
+    if (!list.get().isArray()) {
+      root.problem("groups", Node.shown("groups", list.get()) + " (expected: a list of one or more groups)");
       return List.of();
     }
     List<AgentGroup> groups = new ArrayList<>();
@@ -148,11 +164,10 @@ final class GroupReader {
         node.problem("name", n + " (expected: unique; " + context.names().get(n) + " has it too)"));
     Optional.ofNullable(name).ifPresent(n -> context.names().putIfAbsent(n, node.path()));
     Optional.ofNullable(interfaceName).ifPresent(builder::interfaceName);
+    interfaceExists();
     Optional.ofNullable(vrid).ifPresent(builder::vrid);
     Optional.ofNullable(networkNamespace).ifPresent(builder::networkNamespace);
-    if (node.has("unicast") && !node.has("unicast.peers")) {
-      node.problem("unicast.peers", "missing (expected: the peers' addresses)");
-    }
+    unicast();
     if (node.has("garp")) {
       Announcements defaults = Announcements.DEFAULT;
       builder.announcements(new Announcements(Optional.ofNullable(garpRepeat).orElse(defaults.repeat()),
@@ -215,10 +230,94 @@ final class GroupReader {
         : Optional.of(new GroupFacts(name, vrid, interfaceName, vips));
   }
 
+  /**
+   * An inline password must be written as text: YAML reads an unquoted {@code 0012} as 10, {@code yes}
+   * as true, and {@code ~} or nothing as no password at all.
+   */
+  private static String inlinePassword(Node node) {
+    if (!node.written("authPassword")) {
+      return null;
+    }
+    JsonNode value = node.raw("authPassword").orElse(null);
+    if (value == null || value.isTextual() && value.asText().isEmpty()) {
+      node.problem("authPassword", "empty (expected: " + QUOTED + "; leave the key out for no password)");
+      return null;
+    }
+    if (!value.isTextual()) {
+      node.problem("authPassword", "(hidden) (expected: " + QUOTED + "; YAML reads an unquoted 0012 as the number 10,"
+          + " yes as true)");
+      return null;
+    }
+    return value.asText();
+  }
+
+  /** An empty unicast section, or an empty peer list, is not multicast: it is a mistake. */
+  private void unicast() {
+    if (node.written("unicast") && !node.has("unicast")) {
+      node.problem("unicast", "empty (expected: a map with source, peers; leave unicast out for multicast)");
+    } else if (node.raw("unicast").filter(JsonNode::isObject).isPresent() && !node.has("unicast.peers")) {
+      node.problem("unicast.peers", "missing (expected: the peers' addresses)");
+    }
+    Optional<JsonNode> peers = node.raw("unicast.peers").filter(JsonNode::isArray);
+    if (peers.filter(JsonNode::isEmpty).isPresent()) {
+      node.problem("unicast.peers", "[] (expected: one or more peers' addresses; leave unicast out for multicast)");
+      return;
+    }
+    // the shared list names this node too, and start drops it: a list of only this node leaves no one
+    Optional<InetAddress> source = node.raw("unicast.source").filter(JsonNode::isTextual)
+        .flatMap(s -> literal(s.asText()));
+    if (source.isPresent() && peers.isPresent()) {
+      List<String> written = new ArrayList<>();
+      peers.get().forEach(peer -> written.add(peer.asText()));
+      if (written.stream().allMatch(peer -> literal(peer).equals(source))) {
+        node.problem("unicast.peers", "[" + String.join(", ", written) + "] (expected: another node's address besides"
+            + " unicast.source, which is dropped from the list)");
+      }
+    }
+  }
+
+  private static Optional<InetAddress> literal(String text) {
+    try {
+      return Optional.of(VirtualIp.parse(text.strip() + (text.contains(":") ? "/128" : "/32")).address());
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * An interface that does not exist (yet) is a warning, not a problem: it may be made before the agent
+   * starts (a VLAN, a bridge). In a network namespace it is not looked for.
+   */
+  private void interfaceExists() {
+    if (interfaceName == null || networkNamespace != null || node.has("networkNamespace")
+        || interfaceName.isBlank() || interfaceName.length() > 15 || interfaceName.contains("/")) {
+      return;
+    }
+    try {
+      if (NetworkInterface.getByName(interfaceName) == null) {
+        context.warnings().add(node.at("interface") + ": " + interfaceName + " does not exist (expected: an interface"
+            + " of this host; the group will fail to start unless it exists then)");
+      }
+    } catch (SocketException e) {
+      // cannot tell: the start says
+    }
+  }
+
   private Optional<String> password() {
     if (password != null && passwordFile != null) {
       node.problem("authPasswordFile", "set with authPassword (expected: one of them)");
       return Optional.empty();
+    }
+    String key = password != null ? "authPassword" : "authPasswordFile";
+    if ((password != null || passwordFile != null) && (version == null ? !node.has("version") : version == 3)) {
+      node.problem(key, "set with version 3" + (version == null ? ", the default" : "") + " (expected: version: 2;"
+          + " VRRPv3 has no authentication"
+          + (version == null ? ", and keepalived's default version is 2, the agent's 3" : "") + ")");
+      return Optional.empty();
+    }
+    if (password != null && context.worldReadable() != null) {
+      context.warnings().add(node.at("authPassword") + ": in " + context.worldReadable()
+          + ", which is readable by every user (expected: chmod o-r, e.g. 0600 or 0640, or the password in an authPasswordFile)");
     }
     if (passwordFile == null) {
       return Optional.ofNullable(password);

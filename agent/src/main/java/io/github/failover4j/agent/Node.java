@@ -86,6 +86,16 @@ final class Node {
   }
 
   /**
+   * Whether a key of this map is written, even with no value ({@code unicast:}, {@code ~}).
+   *
+   * @param key the key, not dotted
+   * @return whether the map has it
+   */
+  boolean written(String key) {
+    return json.isObject() && json.has(key);
+  }
+
+  /**
    * Reads a key's value, recording a problem if it is not of its type.
    *
    * @param <T> the value's type
@@ -267,8 +277,17 @@ final class Node {
     return previous[b.length()];
   }
 
-  /** A password's value is never shown, even when it is malformed. */
-  private static String shown(String key, JsonNode value) {
+  /**
+   * A value as a problem shows it: a password's never, even when it is malformed; a map or a list as
+   * what it is, never with what it holds (a password, a token).
+   */
+  static String shown(String key, JsonNode value) {
+    if (value.isObject()) {
+      return value.isEmpty() ? "{}" : "a map";
+    }
+    if (value.isArray()) {
+      return value.isEmpty() ? "[]" : "a list";
+    }
     return key.toLowerCase(Locale.ROOT).contains("password") ? "(hidden)" : value.toString();
   }
 }

@@ -73,6 +73,7 @@ class AgentConfigTest {
           - name: web
             interface: eth0
             vrid: 0
+            version: 2
             prority: 150
             advertInterval: fast
             checksum: rfc1234
@@ -97,7 +98,7 @@ class AgentConfigTest {
         "groups[0] (web).garp.repeat: 0 (expected: 1..100)",
         "groups[0] (web).vrid: 0 (expected: 1..255)",
         "groups[1].name: web (expected: unique; groups[0] has it too)",
-        "groups[1] (web).virtualIps: [/2001:db8:0:0:0:0:0:10] (expected: IPv4; VRRPv2 has no IPv6)"),
+        "groups[1] (web).virtualIps: 2001:db8::10 (expected: IPv4; VRRPv2 has no IPv6)"),
         e.problems());
     assertFalse(e.getMessage().contains("my-very-secret-password"), "the password must not leak");
   }

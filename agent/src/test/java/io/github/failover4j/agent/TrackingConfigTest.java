@@ -127,7 +127,9 @@ class TrackingConfigTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Path file = write("agent.yaml", contract());
 
-    assertEquals(Agent.OK, Agent.run(new String[] {"--check-config", file.toString()}, print(out), print(out)));
+    // stderr apart: an interface of the file that this host does not have is a warning there
+    assertEquals(Agent.OK, Agent.run(new String[] {"--check-config", file.toString()}, print(out),
+        print(new ByteArrayOutputStream())));
 
     assertEquals(List.of(
         file + ": valid, 2 groups",
@@ -187,7 +189,7 @@ class TrackingConfigTest {
 
     assertEquals(List.of(
         "checks.nginx.fal: unknown key; did you mean fall?",
-        "checks.nginx.interval: PT0.005S (expected: 10 ms or more)",
+        "checks.nginx.interval: 5 ms (expected: 10 ms or more)",
         "checks.nginx.script: " + dir + "/missing.sh not found",
         "checks.both: tcp and ping (expected: one of script, tcp, http, ping, process)",
         "checks.none: no probe (expected: one of script, tcp, http, ping, process)",
