@@ -35,8 +35,9 @@ import java.util.regex.Pattern;
  * {@code hetzner} floating-IP mover checks, assigns and verifies against a local fake of the
  * Hetzner Cloud API that answers each request after a fixed latency. It reports, per run, the time
  * from the role change to the first request the fake received (the driver's reaction), and the
- * time from the role change to the mover's HOLDING minus the fake's latency (the driver's and
- * client's overhead over a whole move). A benchmark, not a test: run it through
+ * time from the role change to the mover's HOLDING minus the time the fake really spent answering
+ * (its sleeps overshoot the nominal latency by a fraction of a millisecond each): the driver's and
+ * client's overhead over a whole move. A benchmark, not a test: run it through
  * {@code benchmarks/netns/cloud-move.sh}, as root.
  *
  * <p>Arguments: the network namespace and interface the group runs on, the number of runs, the
@@ -84,7 +85,7 @@ public final class CloudMoveBenchmark {
         long move = Duration.between(result.master(), result.held()).toNanos();
         reaction.add(first);
         whole.add(move);
-        overhead.add(move - cloud.requests() * latency.toNanos());
+        overhead.add(move - cloud.servingNanos());
         System.out.printf("run %2d: first request %7.3f ms after MASTER, held after %7.3f ms (%d requests)%n",
             run + 1, first / 1e6, move / 1e6, cloud.requests());
       }
@@ -151,6 +152,7 @@ public final class CloudMoveBenchmark {
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger actions = new AtomicInteger();
     private final AtomicReference<Instant> firstRequest = new AtomicReference<>();
+    private final AtomicLong serving = new AtomicLong(); // nanos the fake spent answering: its real latency
 
     FakeFloatingIp(Duration latency) {
       this.latency = latency;
@@ -159,6 +161,7 @@ public final class CloudMoveBenchmark {
     void reset() {
       holder.set(OTHER);
       requests.set(0);
+      serving.set(0);
       firstRequest.set(null);
     }
 
@@ -168,6 +171,10 @@ public final class CloudMoveBenchmark {
 
     Instant firstRequest() {
       return firstRequest.get();
+    }
+
+    long servingNanos() {
+      return serving.get();
     }
 
     /** Accepts connections until the socket closes; one thread per connection, keep-alive. */
@@ -221,6 +228,7 @@ public final class CloudMoveBenchmark {
     }
 
     private byte[] answer(String method, String path, String request) {
+      long received = System.nanoTime();
       firstRequest.compareAndSet(null, Instant.now());
       requests.incrementAndGet();
       String body;
@@ -254,6 +262,7 @@ public final class CloudMoveBenchmark {
         Thread.currentThread().interrupt();
       }
       byte[] content = body.getBytes(StandardCharsets.UTF_8);
+      serving.addAndGet(System.nanoTime() - received);
       return ("HTTP/1.1 " + status + "\r\nContent-Type: application/json\r\nContent-Length: " + content.length
           + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8);
     }
