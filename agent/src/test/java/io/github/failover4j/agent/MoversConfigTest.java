@@ -108,6 +108,40 @@ class MoversConfigTest {
   }
 
   @Test
+  void theOvhAndOpenStackProvidersAreShippedAndCheckedToo() throws IOException {
+    for (String name : List.of("ovh-secret", "ovh-consumer", "os-password")) {
+      Path file = dir.resolve(name);
+      Files.writeString(file, "not-a-real-secret-" + name + "\n");
+      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    }
+    AgentConfig config = AgentConfig.load(write(group("""
+          movers:
+            - provider: ovh
+              mode: ip-move
+              endpoint: ovh-eu
+              applicationKey: ak-not-secret
+              applicationSecretFile: ovh-secret
+              consumerKeyFile: ovh-consumer
+              service: ns1234567.ip-203-0-113.eu
+        """)));
+    assertEquals(List.of("local", "ovh"), config.groups().get(0).group().moverNames());
+
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> AgentConfig.load(write(group("""
+          movers:
+            - provider: openstack
+              mode: floating-ip
+              authUrl: https://keystone.example.com/v3
+              username: failover
+              passwordFile: os-password
+              project: edge
+              floatingIP: 2f8c5c2c-1b9e-4a1e-9a0e-5c2d8f1b7a10
+        """))));
+    String all = String.join("\n", e.problems());
+    assertTrue(all.contains("floatingIP"), all);
+    assertFalse(all.contains("not-a-real-secret"), all);
+  }
+
+  @Test
   void localCanBeTurnedOffAndNamingItAsAMoverIsAMistake() throws IOException {
     assertEquals(List.of(), AgentConfig.load(write(group("""
           local: false
