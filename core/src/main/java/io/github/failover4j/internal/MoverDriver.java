@@ -79,6 +79,12 @@ public final class MoverDriver {
   private final Events events;
   private final MoverLogic logic;
   private final Runnable onTimer = this::onTimer;
+  // the inputs, made once: a lambda is linked the first time it is made, milliseconds on the path
+  // of a new master's claim (hold() runs on the engine thread)
+  private final Runnable hold = () -> drive(true, this::holdNow);
+  private final Runnable release = () -> drive(true, this::releaseNow);
+  private final Runnable reannounce = () -> drive(false, this::reannounceNow);
+  private final Runnable masterHeard = () -> drive(false, this::masterHeardNow);
   private final Object quiet = new Object();
   private volatile MoverStatus status;
   private final AtomicInteger wishes = new AtomicInteger(); // handed over, not yet taken and published
@@ -132,23 +138,39 @@ public final class MoverDriver {
   /** Wants the addresses held. */
   public void hold() {
     wishes.incrementAndGet();
-    lane.execute(() -> drive(true, () -> logic.hold(scheduler.now())));
+    lane.execute(hold);
   }
 
   /** Wants the addresses released. */
   public void release() {
     wishes.incrementAndGet();
-    lane.execute(() -> drive(true, () -> logic.release(scheduler.now())));
+    lane.execute(release);
   }
 
   /** Announces (or, for a cloud, re-checks) the held addresses again. */
   public void reannounce() {
-    lane.execute(() -> drive(false, () -> logic.reannounce(scheduler.now())));
+    lane.execute(reannounce);
   }
 
   /** The group, not MASTER, heard another master: a pending cloud release is called off. */
   public void masterHeard() {
-    lane.execute(() -> drive(false, () -> logic.masterHeard(scheduler.now())));
+    lane.execute(masterHeard);
+  }
+
+  private void holdNow() {
+    logic.hold(scheduler.now());
+  }
+
+  private void releaseNow() {
+    logic.release(scheduler.now());
+  }
+
+  private void reannounceNow() {
+    logic.reannounce(scheduler.now());
+  }
+
+  private void masterHeardNow() {
+    logic.masterHeard(scheduler.now());
   }
 
   /**

@@ -17,12 +17,15 @@ import java.util.function.Function;
 /**
  * Runs a real {@link IpMover}'s blocking operations for a {@link MoverDriver}, on a serial lane of
  * mover threads shared with the tasks the mover schedules (announcement bursts): they never overlap.
+ * A {@link IpMover.Kind#LOCAL} mover's lane runs on the claim lane instead ({@link Threads#claims()}),
+ * so that a new master's address and first announcement wait for no cloud call.
  */
 public final class MoverWorker implements MoverDriver.Operations, MoverContext {
   private final VirtualAddresses target;
   private final MoverConfig config;
-  private final SerialExecutor lane;
+  private final Executor localExecutor;
   private final Scheduler scheduler;
+  private volatile SerialExecutor lane; // chosen by the mover's kind once it is made
   private IpMover mover;
   private volatile boolean closed;
 
@@ -31,13 +34,16 @@ public final class MoverWorker implements MoverDriver.Operations, MoverContext {
    *
    * @param target the group's addresses
    * @param config the mover's settings
-   * @param executor where the operations run
+   * @param executor where the operations of a cloud mover run
+   * @param localExecutor where those of a local mover run
    * @param scheduler the clock of the mover's scheduled tasks
    */
-  public MoverWorker(VirtualAddresses target, MoverConfig config, Executor executor, Scheduler scheduler) {
+  public MoverWorker(VirtualAddresses target, MoverConfig config, Executor executor, Executor localExecutor,
+      Scheduler scheduler) {
     this.target = target;
     this.config = config;
     this.lane = new SerialExecutor(executor);
+    this.localExecutor = localExecutor;
     this.scheduler = scheduler;
   }
 
@@ -48,8 +54,12 @@ public final class MoverWorker implements MoverDriver.Operations, MoverContext {
    * @return the mover
    */
   public IpMover start(Function<MoverContext, IpMover> factory) {
-    mover = factory.apply(this);
-    return mover;
+    IpMover made = factory.apply(this);
+    if (made.kind() == IpMover.Kind.LOCAL) {
+      lane = new SerialExecutor(localExecutor);
+    }
+    mover = made;
+    return made;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.github.failover4j.internal;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
@@ -13,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The threads failover4j starts besides its engine: mover operations, which may block on a cloud
  * API, and one timer. Daemon threads, created on demand and gone after 30 idle seconds: an idle
- * library leaves no thread behind.
+ * library leaves no thread behind. The one exception is the claim lane: see {@link #claims()}.
  */
 public final class Threads {
   private static final Duration IDLE = Duration.ofSeconds(30);
@@ -23,6 +24,7 @@ public final class Threads {
     static final ScheduledThreadPoolExecutor TIMER = newTimer();
     static final ExecutorService CHECKS = newPool("failover4j-check");
     static final ExecutorService NOTIFY = newPool("failover4j-notify");
+    static final ExecutorService CLAIMS = newLane("failover4j-claim");
   }
 
   private Threads() {}
@@ -34,6 +36,20 @@ public final class Threads {
    */
   public static ExecutorService movers() {
     return Holder.MOVERS;
+  }
+
+  /**
+   * Returns the lane the local movers' operations run on: one daemon thread, in submission order,
+   * made by the first group's start and then kept. A new master's address and first gratuitous ARP
+   * go out from here: a thread made on demand would add its start, and a pool shared with cloud
+   * calls and listeners could keep them waiting behind slow work. What runs here must be short
+   * (netlink requests and packet sends, microseconds each); anything that may block for longer
+   * belongs in {@link #movers()}.
+   *
+   * @return the single-thread lane
+   */
+  public static ExecutorService claims() {
+    return Holder.CLAIMS;
   }
 
   /**
@@ -83,6 +99,10 @@ public final class Threads {
   private static ExecutorService newPool(String prefix) {
     return new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE.toSeconds(), TimeUnit.SECONDS, new SynchronousQueue<>(),
         daemon(prefix));
+  }
+
+  private static ExecutorService newLane(String prefix) {
+    return new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemon(prefix));
   }
 
   private static ScheduledThreadPoolExecutor newTimer() {

@@ -108,6 +108,16 @@ final class JnrSyscalls implements Syscalls {
   }
 
   @Override
+  public int sched_setscheduler(int pid, int policy, long param) {
+    return libc.sched_setscheduler(pid, policy, param);
+  }
+
+  @Override
+  public int mlockall(int flags) {
+    return libc.mlockall(flags);
+  }
+
+  @Override
   public String strerror(int errno) {
     return libc.strerror(errno);
   }

@@ -8,17 +8,23 @@ import io.github.failover4j.spi.IpMoverException;
 import io.github.failover4j.spi.MoverCall;
 import io.github.failover4j.spi.MoverContext;
 import io.github.failover4j.spi.VirtualAddresses;
+import io.github.failover4j.internal.LogTask;
+import io.github.failover4j.internal.SerialExecutor;
+import io.github.failover4j.internal.Threads;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The {@code local} mover: adds the virtual addresses to the interface with rtnetlink (no {@code ip}
  * subprocess), announces them with gratuitous ARP / unsolicited NA (a burst, and periodic bursts if
- * asked), and removes them. Each operation checks the interface's addresses afterwards. The
+ * asked), and removes them. Each operation checks the interface's addresses afterwards; a claim
+ * only after its first announcement. Its sockets are opened when it is made. The
  * addresses of an owner group (priority 255) are the interface's own: they are announced, never
  * added or removed.
  */
@@ -30,6 +36,7 @@ final class LocalIpMover implements IpMover {
   private final Netlink netlink;
   private final int index;
   private final Announcer announcer;
+  private final SerialExecutor log = new SerialExecutor(Threads.movers());
   private long generation; // a newer claim or a release silences the announcements of older ones
 
   LocalIpMover(MoverContext context) {
@@ -37,13 +44,29 @@ final class LocalIpMover implements IpMover {
     this.target = context.target();
     Capabilities.require(Linux.CAP_NET_ADMIN, "CAP_NET_ADMIN", "add and remove virtual addresses");
     Capabilities.require(Linux.CAP_NET_RAW, "CAP_NET_RAW", "send gratuitous ARP and neighbour advertisements");
+    Netlink opened = null;
+    Announcer prepared = null;
     try {
-      this.netlink = Netlink.open(target.networkNamespace());
-      Netlink.Link link = netlink.link(target.interfaceName()).orElseThrow(() ->
+      opened = Netlink.open(target.networkNamespace());
+      Netlink.Link link = opened.link(target.interfaceName()).orElseThrow(() ->
           new FailoverException("interface " + target.interfaceName() + ": not found"));
+      prepared = new Announcer(target.networkNamespace(), target.interfaceName(), link.index(), link.mac());
+      for (VirtualIp vip : target.addresses()) {
+        prepared.prepare(vip.address());
+      }
+      this.netlink = opened;
       this.index = link.index();
-      this.announcer = new Announcer(target.networkNamespace(), target.interfaceName(), index, link.mac());
-    } catch (ErrnoException e) {
+      this.announcer = prepared;
+    } catch (ErrnoException | RuntimeException e) {
+      if (prepared != null) {
+        prepared.close();
+      }
+      if (opened != null) {
+        opened.close();
+      }
+      if (e instanceof RuntimeException unchecked) {
+        throw unchecked;
+      }
       throw new FailoverException("local mover for " + target.interfaceName() + ": " + e.getMessage(), e);
     }
   }
@@ -64,14 +87,26 @@ final class LocalIpMover implements IpMover {
 
   @Override
   public void claim(MoverCall call, Holder current) throws IpMoverException {
+    // clients wait for the address and the first announcement: they go first, the check and the log
+    // lines after (the log on a lane of its own, since a logger may block on its output)
+    List<VirtualIp> added = new ArrayList<>(target.addresses().size());
     try {
       if (!target.addressOwner()) {
         for (VirtualIp vip : target.addresses()) {
           if (netlink.addAddress(index, vip.address(), vip.prefixLength(), vip.label())) {
-            LOG.info("[{}] added {} to {}", target.group(), vip, target.interfaceName());
+            added.add(vip);
           }
         }
       }
+    } catch (ErrnoException e) {
+      throw new IpMoverException("claim on " + target.interfaceName() + ": " + e.getMessage(), e);
+    } finally {
+      for (VirtualIp vip : added) {
+        log.execute(new LogTask(LOG, Level.INFO, "[{}] added {} to {}", target.group(), vip, target.interfaceName()));
+      }
+    }
+    announceBurst(++generation);
+    try {
       Set<InetAddress> missing = missing();
       if (!missing.isEmpty()) {
         throw new IpMoverException("claim: " + missing + " not on " + target.interfaceName() + " after adding");
@@ -79,7 +114,6 @@ final class LocalIpMover implements IpMover {
     } catch (ErrnoException e) {
       throw new IpMoverException("claim on " + target.interfaceName() + ": " + e.getMessage(), e);
     }
-    announceBurst(++generation);
   }
 
   @Override
@@ -91,7 +125,8 @@ final class LocalIpMover implements IpMover {
     try {
       for (VirtualIp vip : target.addresses()) {
         if (netlink.deleteAddress(index, vip.address(), vip.prefixLength())) {
-          LOG.info("[{}] removed {} from {}", target.group(), vip, target.interfaceName());
+          log.execute(new LogTask(LOG, Level.INFO, "[{}] removed {} from {}", target.group(), vip,
+              target.interfaceName()));
         }
       }
       Set<InetAddress> left = new HashSet<>(addresses());

@@ -45,6 +45,11 @@ interface Syscalls {
 
   int kill(int pid, int signal);
 
+  /** Sets a thread's policy; {@code pid} 0 is the calling thread, {@code param} a {@code struct sched_param}. */
+  int sched_setscheduler(int pid, int policy, long param);
+
+  int mlockall(int flags);
+
   String strerror(int errno);
 
   /** The errno of the calling thread's last failed call; read it right after that call. */

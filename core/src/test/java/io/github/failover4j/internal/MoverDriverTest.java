@@ -264,7 +264,7 @@ class MoverDriverTest {
 
   MoverDriver driver(IpMover.Kind kind, MoverOptions options) {
     mover = new ScriptedMover(kind);
-    MoverWorker worker = new MoverWorker(TARGET, MoverConfig.empty(), workers, scheduler);
+    MoverWorker worker = new MoverWorker(TARGET, MoverConfig.empty(), workers, workers, scheduler);
     IpMover made = worker.start(c -> {
       context = c;
       return mover;

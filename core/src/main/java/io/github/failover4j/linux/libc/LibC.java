@@ -51,5 +51,9 @@ public interface LibC {
 
   int kill(int pid, int signal);
 
+  int sched_setscheduler(int pid, int policy, @intptr_t long param);
+
+  int mlockall(int flags);
+
   String strerror(int errno);
 }
