@@ -31,8 +31,9 @@ import java.util.OptionalInt;
  * </pre>
  *
  * <p>Each takes {@code --socket PATH} (default {@code /run/failover4j/agent.sock}). Exit codes: 0
- * done, 1 the agent could not do it, 2 a usage error, 4 the agent cannot be reached or refused
- * this user, 5 not supported yet ({@code reload}).
+ * done, 1 the agent could not do it (for {@code reload}: an invalid file, which changed nothing, or
+ * a group that failed to start), 2 a usage error, 4 the agent cannot be reached or refused this
+ * user, 5 not possible for this agent ({@code reload} of one run without a file, {@code --from-env}).
  */
 final class ControlClient {
   static final int FAILED = 1;
@@ -44,7 +45,7 @@ final class ControlClient {
              failover4j-agent yield GROUP                  hand over now (priority 0), stay BACKUP until undemote
              failover4j-agent demote GROUP [N] [--reason TEXT]  lower the priority by N (default 254: to 1)
              failover4j-agent undemote GROUP               undo the demotions of demote and yield
-             failover4j-agent reload                       not supported yet: restart the agent
+             failover4j-agent reload                       read the file again: changed groups restart, others run on
       each also takes --socket PATH (default /run/failover4j/agent.sock)""";
 
   /** How long to wait for the agent's answer. */

@@ -16,7 +16,7 @@ final class Signals {
    * Runs an action on the JVM's signal thread whenever the signal arrives; its default action
    * (e.g. terminating) no longer happens.
    *
-   * @param name the signal without its SIG prefix: {@code TERM}, {@code INT}, {@code USR1}
+   * @param name the signal without its SIG prefix: {@code TERM}, {@code INT}, {@code USR1}, {@code HUP}
    * @param action what to do; must be quick
    */
   static void handle(String name, Runnable action) {

@@ -32,7 +32,7 @@ class ControlHandlerTest {
       .virtualIp("192.0.2.10/24").build();
   private final FailoverGroup owner = FailoverGroup.builder().name("db").interfaceName("eth1").vrid(52).priority(255)
       .virtualIp("192.0.2.11/24").build();
-  private final ControlHandler handler = new ControlHandler(List.of(web, owner));
+  private final ControlHandler handler = Running.handler(web, owner);
 
   @AfterEach
   void undemote() {
@@ -148,10 +148,11 @@ class ControlHandlerTest {
   }
 
   @Test
-  void reloadIsNotSupportedYet() {
+  void reloadOfAnAgentRunWithoutAFileSaysItNeedsOne() {
     ObjectNode answer = handler.handle("{\"command\":\"reload\"}", "root");
     assertEquals("NOT_SUPPORTED", answer.get("code").asText());
-    assertTrue(answer.get("error").asText().startsWith("reload: not supported yet"), answer.toString());
+    assertTrue(answer.get("error").asText().startsWith("reload: this agent runs OpenShift ipfailover's"
+        + " OPENSHIFT_HA_* variables (--from-env)"), answer.toString());
   }
 
   @Test

@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.failover4j.FailoverGroup;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -21,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
-import java.util.List;
 import java.util.Optional;
 import jdk.net.UnixDomainPrincipal;
 import org.junit.jupiter.api.Test;
@@ -38,7 +35,7 @@ class ControlSocketTest {
       .virtualIp("192.0.2.10/24").build();
 
   private ControlSocket open(Path path, ControlSocket.Access access) throws IOException {
-    return ControlSocket.open(new ControlSocket.Settings(path, Optional.empty()), new ControlHandler(List.of(web)),
+    return ControlSocket.open(new ControlSocket.Settings(path, Optional.empty()), Running.handler(web),
         access);
   }
 
@@ -74,9 +71,9 @@ class ControlSocketTest {
       assertEquals("REFUSED", answer.get("code").asText());
       assertTrue(answer.get("error").asText().startsWith("refused: user "), answer.toString());
       assertEquals(0, web.status().demotion());
-      Run run = run("status", "--socket", path.toString());
-      assertEquals(ControlClient.UNREACHABLE, run.code);
-      assertTrue(run.err.startsWith("refused: user "), run.err);
+      CommandLine run = CommandLine.run("status", "--socket", path.toString());
+      assertEquals(ControlClient.UNREACHABLE, run.code());
+      assertTrue(run.err().startsWith("refused: user "), run.err());
     }
   }
 
@@ -124,7 +121,7 @@ class ControlSocketTest {
   @Test
   void theGroupOwnsTheSocketAndAnUnknownGroupIsAClearError() throws Exception {
     Path path = dir.resolve("agent.sock");
-    ControlHandler handler = new ControlHandler(List.of(web));
+    ControlHandler handler = Running.handler(web);
     try (ControlSocket socket = ControlSocket.open(new ControlSocket.Settings(path, Optional.of("root")), handler)) {
       assertEquals(path, socket.path());
       assertEquals("root", Files.readAttributes(path, java.nio.file.attribute.PosixFileAttributes.class).group()
@@ -166,54 +163,43 @@ class ControlSocketTest {
     Path path = dir.resolve("agent.sock");
     try (ControlSocket socket = open(path, null)) {
       assertEquals(path, socket.path());
-      Run status = run("status", "--socket", path.toString());
-      assertEquals(0, status.code, status.err);
-      assertEquals(StatusReport.line(web.status()) + System.lineSeparator(), status.out);
-      Run json = run("status", "--json", "--socket", path.toString());
-      assertEquals(0, json.code, json.err);
-      JsonNode doc = MAPPER.readTree(json.out);
+      CommandLine status = CommandLine.run("status", "--socket", path.toString());
+      assertEquals(0, status.code(), status.err());
+      assertEquals(StatusReport.line(web.status()) + System.lineSeparator(), status.out());
+      CommandLine json = CommandLine.run("status", "--json", "--socket", path.toString());
+      assertEquals(0, json.code(), json.err());
+      JsonNode doc = MAPPER.readTree(json.out());
       assertEquals(1, doc.get("schema").asInt());
       assertFalse(doc.has("ok"));
-      Run demote = run("demote", "web", "40", "--reason", "kernel update", "--socket", path.toString());
-      assertEquals(0, demote.code, demote.err);
-      assertTrue(demote.out.contains("web: demoted by 40 (kernel update (by "), demote.out);
+      CommandLine demote = CommandLine.run("demote", "web", "40", "--reason", "kernel update", "--socket", path.toString());
+      assertEquals(0, demote.code(), demote.err());
+      assertTrue(demote.out().contains("web: demoted by 40 (kernel update (by "), demote.out());
       assertEquals(40, web.status().demotion());
-      assertEquals(0, run("undemote", "web", "--socket", path.toString()).code);
+      assertEquals(0, CommandLine.run("undemote", "web", "--socket", path.toString()).code());
       assertEquals(0, web.status().demotion());
-      Run unknown = run("yield", "nope", "--socket", path.toString());
-      assertEquals(ControlClient.FAILED, unknown.code);
-      assertEquals("unknown group \"nope\" (groups: web)", unknown.err.strip());
-      Run reload = run("reload", "--socket", path.toString());
-      assertEquals(ControlClient.NOT_SUPPORTED, reload.code);
-      assertTrue(reload.err.startsWith("reload: not supported yet"), reload.err);
+      CommandLine unknown = CommandLine.run("yield", "nope", "--socket", path.toString());
+      assertEquals(ControlClient.FAILED, unknown.code());
+      assertEquals("unknown group \"nope\" (groups: web)", unknown.err().strip());
+      CommandLine reload = CommandLine.run("reload", "--socket", path.toString());
+      assertEquals(ControlClient.NOT_SUPPORTED, reload.code());
+      assertTrue(reload.err().startsWith("reload: this agent runs OpenShift ipfailover's"), reload.err());
     }
-    Run gone = run("status", "--socket", path.toString());
-    assertEquals(ControlClient.UNREACHABLE, gone.code);
-    assertTrue(gone.err.startsWith("cannot reach the agent at " + path + ": no such socket"), gone.err);
+    CommandLine gone = CommandLine.run("status", "--socket", path.toString());
+    assertEquals(ControlClient.UNREACHABLE, gone.code());
+    assertTrue(gone.err().startsWith("cannot reach the agent at " + path + ": no such socket"), gone.err());
   }
 
   @Test
   void usageErrorsExitTwoWithoutConnecting() {
-    assertEquals(Agent.USAGE, run("yield").code);
-    assertEquals(Agent.USAGE, run("demote", "web", "x").code);
-    assertEquals(Agent.USAGE, run("demote", "web", "0").code);
-    assertEquals(Agent.USAGE, run("status", "--jsno").code);
-    assertEquals(Agent.USAGE, run("yield", "web", "--json").code);
-    assertEquals(Agent.USAGE, run("status", "--socket").code);
-    Run usage = run("undemote");
-    assertTrue(usage.err.startsWith("undemote: no group"), usage.err);
+    assertEquals(Agent.USAGE, CommandLine.run("yield").code());
+    assertEquals(Agent.USAGE, CommandLine.run("demote", "web", "x").code());
+    assertEquals(Agent.USAGE, CommandLine.run("demote", "web", "0").code());
+    assertEquals(Agent.USAGE, CommandLine.run("status", "--jsno").code());
+    assertEquals(Agent.USAGE, CommandLine.run("yield", "web", "--json").code());
+    assertEquals(Agent.USAGE, CommandLine.run("status", "--socket").code());
+    CommandLine usage = CommandLine.run("undemote");
+    assertTrue(usage.err().startsWith("undemote: no group"), usage.err());
   }
-
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Agent.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
   private static UnixDomainPrincipal peer(String user, String group) {
     UserPrincipal u = () -> user;
     GroupPrincipal g = () -> group;
