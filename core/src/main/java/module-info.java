@@ -15,11 +15,14 @@ module io.github.failover4j {
   requires org.objectweb.asm.tree;
   requires org.objectweb.asm.util;
   requires org.objectweb.asm.tree.analysis;
+  // optional: only io.github.failover4j.micrometer needs it, and only the user who binds metrics loads that
+  requires static micrometer.core;
 
   exports io.github.failover4j;
   exports io.github.failover4j.check;
   exports io.github.failover4j.notify;
   exports io.github.failover4j.spi;
+  exports io.github.failover4j.micrometer;
   // the group logic and what runs beside it, for the testkit's simulation to run the same code
   exports io.github.failover4j.group to io.github.failover4j.testkit;
   exports io.github.failover4j.internal to io.github.failover4j.testkit;
@@ -28,6 +31,7 @@ module io.github.failover4j {
   exports io.github.failover4j.linux.libc;
 
   uses io.github.failover4j.spi.IpMoverProvider;
+  uses io.github.failover4j.spi.ElectionProvider;
 
   provides io.github.failover4j.spi.IpMoverProvider with io.github.failover4j.linux.LocalIpMoverProvider,
       io.github.failover4j.internal.exec.ExecIpMoverProvider;

@@ -16,7 +16,11 @@ import io.github.failover4j.linux.Engine;
 import io.github.failover4j.linux.GroupRuntime;
 import io.github.failover4j.linux.InterfaceInfo;
 import io.github.failover4j.linux.LocalIpMoverProvider;
+import io.github.failover4j.linux.RealtimeScheduling;
+import io.github.failover4j.internal.LeaseDriver;
+import io.github.failover4j.spi.ElectionConfig;
 import io.github.failover4j.spi.IpMover;
+import io.github.failover4j.spi.LeaseStore;
 import io.github.failover4j.spi.IpMoverProvider;
 import io.github.failover4j.spi.MoverConfig;
 import io.github.failover4j.spi.MoverContext;
@@ -37,6 +41,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -83,6 +88,9 @@ public final class FailoverGroup implements AutoCloseable {
   private record MoverSpec(String name, MoverConfig config, MoverOptions options,
       Function<MoverContext, IpMover> factory) {}
 
+  /** The engine thread's real-time priority (0: none) and whether memory is locked, as asked. */
+  private record Scheduling(int realtimePriority, boolean lockMemory) {}
+
   /** A mover asked for: by provider name with settings, or an instance of the user's own. */
   private record MoverRequest(String name, MoverConfig config, MoverOptions options, Optional<IpMover> instance) {}
 
@@ -91,6 +99,9 @@ public final class FailoverGroup implements AutoCloseable {
   private final GroupSettings settings;
   private final List<MoverSpec> movers;
   private final Duration closeTimeout;
+  private final Scheduling scheduling;
+  private final Optional<GroupElection> election;
+  private volatile LeaseDriver leaseDriver; // a group elected by a lease, once started
   private final ListenerDispatcher listeners = new ListenerDispatcher();
   private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.LATENT);
   private volatile GroupRuntime runtime;
@@ -104,10 +115,13 @@ public final class FailoverGroup implements AutoCloseable {
   /** A tracked check's subscriber: hands each change to the engine thread. */
   private record CheckSubscription(Check check, CheckRunner.Subscriber subscriber) {}
 
-  private FailoverGroup(GroupSettings settings, List<MoverSpec> movers, Duration closeTimeout) {
+  private FailoverGroup(GroupSettings settings, List<MoverSpec> movers, Duration closeTimeout,
+      Scheduling scheduling, Optional<GroupElection> election) {
+    this.election = election;
     this.settings = settings;
     this.movers = movers;
     this.closeTimeout = closeTimeout;
+    this.scheduling = scheduling;
   }
 
   /**
@@ -144,7 +158,8 @@ public final class FailoverGroup implements AutoCloseable {
    * earlier run are removed unless this group becomes MASTER.
    *
    * @throws IllegalStateException if already started or closed
-   * @throws MissingCapabilityException without CAP_NET_RAW or CAP_NET_ADMIN
+   * @throws MissingCapabilityException without CAP_NET_RAW or CAP_NET_ADMIN; with {@link Builder#realtimePriority}
+   *     without CAP_SYS_NICE, with {@link Builder#lockMemory} without CAP_IPC_LOCK
    * @throws FailoverException if the interface, its addresses or a mover are not usable; the group
    *     is then closed
    */
@@ -154,7 +169,8 @@ public final class FailoverGroup implements AutoCloseable {
     }
     try {
       InterfaceInfo info = InterfaceInfo.describe(settings.namespace(), settings.interfaceName());
-      InetAddress source = source(info);
+      // a group elected by a lease sends no VRRP: its logic never uses the source
+      InetAddress source = election.isPresent() ? InetAddress.getLoopbackAddress() : source(info);
       GroupSettings effective = settings.withoutOwnPeers(info.addresses());
       if (!settings.unicastPeers().isEmpty() && effective.unicastPeers().isEmpty()) {
         throw new FailoverException("unicastPeers: " + settings.unicastPeers().stream().map(InetAddress::getHostAddress)
@@ -165,27 +181,39 @@ public final class FailoverGroup implements AutoCloseable {
             settings.name(), settings.unicastPeers().stream().filter(p -> !effective.unicastPeers().contains(p))
                 .map(InetAddress::getHostAddress).toList(), settings.interfaceName());
       }
-      VirtualAddresses target = new VirtualAddresses(settings.name(), settings.vrrp().vrid(), settings.interfaceName(),
+      VirtualAddresses target = new VirtualAddresses(settings.name(), vrid(), settings.interfaceName(),
           settings.namespace(), settings.virtualIps(), settings.announcements(),
           settings.vrrp().priority() == VrrpConfig.OWNER_PRIORITY);
       List<IpMover> made = new ArrayList<>();
       for (MoverSpec spec : movers) {
-        MoverWorker worker = new MoverWorker(target, spec.config(), Threads.movers(), Scheduler.system());
+        MoverWorker worker = new MoverWorker(target, spec.config(), Threads.movers(), Threads.claims(),
+            Scheduler.system());
         workers.add(worker);
         made.add(worker.start(spec.factory()));
       }
-      GroupRuntime group = new GroupRuntime(effective, source, events -> {
+      LeaseStore store = election.map(e -> e.create(name())).orElse(null);
+      GroupRuntime group = new GroupRuntime(store == null ? effective
+          : effective.withElection(election.get().settings(store)), source, events -> {
         List<MoverDriver> list = new ArrayList<>();
         for (int i = 0; i < movers.size(); i++) {
           MoverSpec spec = movers.get(i);
-          list.add(new MoverDriver(spec.name(), made.get(i).kind(), spec.options(), workers.get(i), Threads.movers(),
-              Scheduler.system(), new SplittableRandom(), events));
+          IpMover.Kind kind = made.get(i).kind();
+          // a local mover's logic on the claim lane too: its claim then takes one thread hand-off
+          list.add(new MoverDriver(spec.name(), kind, spec.options(), workers.get(i),
+              kind == IpMover.Kind.LOCAL ? Threads.claims() : Threads.movers(), Scheduler.system(),
+              new SplittableRandom(), events));
         }
         drivers = List.copyOf(list);
         return drivers;
       }, listeners);
+      if (store != null) {
+        leaseDriver = group.elect(store);
+      }
       group.logic().onDemotion(0, demotions.total() + Demotions.process().total(), "demoted at start");
-      Engine.shared().register(group).join();
+      if (scheduling.lockMemory()) {
+        RealtimeScheduling.lockMemory(); // on this thread: faulting every page in takes a while
+      }
+      Engine.shared().register(group, scheduling.realtimePriority()).join();
       runtime = group;
       demotions.watch(demotionChanged);
       Demotions.process().watch(demotionChanged);
@@ -207,7 +235,7 @@ public final class FailoverGroup implements AutoCloseable {
     for (int i = 0; i < tracked.size(); i++) {
       if (tracked.get(i) instanceof Tracked.OfCheck item) {
         int index = i;
-        CheckRunner.Subscriber subscriber = (state, detail) -> Engine.shared().execute(() ->
+        CheckRunner.Subscriber subscriber = (state, detail) -> whileRunning(() ->
             group.logic().onTracked(Engine.shared().now(), index, state, 0, detail));
         CheckRunner runner = CheckRunners.subscribe(item.check(), settings.namespace(), subscriber);
         Engine.shared().execute(() -> group.logic().trackCounts(index, runner));
@@ -215,7 +243,7 @@ public final class FailoverGroup implements AutoCloseable {
       } else if (tracked.get(i) instanceof Tracked.OfFile item) {
         int index = i;
         FilePoller poller = new FilePoller(item.path(), Scheduler.system(), Threads.checks(), reading ->
-            Engine.shared().execute(() -> group.logic().onTracked(Engine.shared().now(), index, TrackState.HEALTHY,
+            whileRunning(() -> group.logic().onTracked(Engine.shared().now(), index, TrackState.HEALTHY,
                 reading.value(), reading.problem().orElse("holds " + reading.value()))));
         pollers.add(poller);
         poller.start();
@@ -226,9 +254,22 @@ public final class FailoverGroup implements AutoCloseable {
   private void demotionChanged(String why) {
     GroupRuntime group = runtime;
     if (group != null && lifecycle.get() == Lifecycle.STARTED) {
-      Engine.shared().execute(() -> group.logic().onDemotion(Engine.shared().now(),
+      whileRunning(() -> group.logic().onDemotion(Engine.shared().now(),
           demotions.total() + Demotions.process().total(), why));
     }
+  }
+
+  /**
+   * Feeds the group's logic on the engine thread, unless the group was closed before the input's
+   * turn came: close() queues the group's stop before it unsubscribes (priority 0 first), so an
+   * input may come after the stop, and a stopped group must not report changes.
+   */
+  private void whileRunning(Runnable input) {
+    Engine.shared().execute(() -> {
+      if (lifecycle.get() == Lifecycle.STARTED) {
+        input.run();
+      }
+    });
   }
 
   /**
@@ -316,6 +357,9 @@ public final class FailoverGroup implements AutoCloseable {
       return;
     }
     long deadline = System.nanoTime() + closeTimeout.toNanos();
+    // priority 0 before anything else: the engine sends it as it takes the command, while this thread
+    // unsubscribes; a check result or demotion queued behind it finds the group closed (whileRunning)
+    CompletableFuture<Void> stopped = Engine.shared().unregister(runtime);
     demotions.unwatch(demotionChanged);
     Demotions.process().unwatch(demotionChanged);
     for (CheckSubscription subscription : subscriptions) {
@@ -323,9 +367,13 @@ public final class FailoverGroup implements AutoCloseable {
     }
     pollers.forEach(FilePoller::stop);
     try {
-      Engine.shared().unregister(runtime).get(closeTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      stopped.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      boolean released = true;
       for (MoverDriver driver : drivers) {
-        driver.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        released &= driver.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      }
+      if (leaseDriver != null) { // resigns once the movers released: the others take over at once
+        leaseDriver.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), released);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -336,6 +384,13 @@ public final class FailoverGroup implements AutoCloseable {
 
   private void closeMovers() {
     workers.forEach(MoverWorker::close);
+    if (leaseDriver != null) {
+      try {
+        leaseDriver.close(Duration.ZERO, false);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /**
@@ -438,7 +493,7 @@ public final class FailoverGroup implements AutoCloseable {
       int demotion = demotions.total() + Demotions.process().total();
       int priority = base == VrrpConfig.OWNER_PRIORITY ? base
           : Math.max(1, Math.min(VrrpConfig.OWNER_PRIORITY - 1, base - demotion));
-      return new GroupStatus(name(), settings.interfaceName(), settings.vrrp().vrid(), Role.INITIALIZE, priority,
+      return new GroupStatus(name(), settings.interfaceName(), vrid(), Role.INITIALIZE, priority,
           base, demotion, List.of(), List.of(), Optional.empty(), GroupCounters.builder().build(), List.of());
     }
     GroupStatus s = Engine.shared().status(group);
@@ -447,9 +502,14 @@ public final class FailoverGroup implements AutoCloseable {
             s.demotion(), s.faults(), s.tracked(), Optional.empty(), s.counters(), s.movers());
   }
 
+  /** The VRID, or 0 for a group elected by a lease. */
+  private int vrid() {
+    return election.isPresent() ? 0 : settings.vrrp().vrid();
+  }
+
   @Override
   public String toString() {
-    return "FailoverGroup[" + name() + " vrid=" + settings.vrrp().vrid() + " " + settings.interfaceName() + " "
+    return "FailoverGroup[" + name() + " vrid=" + vrid() + " " + settings.interfaceName() + " "
         + role() + "]";
   }
 
@@ -476,10 +536,15 @@ public final class FailoverGroup implements AutoCloseable {
     private Announcements announcements = Announcements.DEFAULT;
     private String networkNamespace;
     private Duration closeTimeout = Duration.ofSeconds(10);
+    private int realtimePriority;
+    private boolean lockMemory;
     private final List<MoverRequest> moverRequests = new ArrayList<>();
     private boolean local = true;
     private final List<Tracked> tracked = new ArrayList<>();
     private SyncGroup syncGroup;
+    private String electionProvider;
+    private ElectionConfig electionConfig = new ElectionConfig(Map.of());
+    private String candidate;
 
     private Builder() {}
 
@@ -796,7 +861,40 @@ public final class FailoverGroup implements AutoCloseable {
     }
 
     /**
+     * Elects the group by a store's lease instead of VRRP, for nodes that share no link: etcd
+     * (module {@code failover4j-election-etcd}), a Kubernetes Lease ({@code
+     * failover4j-election-kubernetes}) or your own {@link io.github.failover4j.spi.ElectionProvider}.
+     * Checks, movers, listeners and the status work as with VRRP; the VRRP options (vrid,
+     * advertInterval, unicast, auth, ...) are refused, and the timers follow the lease.
+     *
+     * @param provider the provider's name, e.g. {@code etcd}
+     * @param settings its settings (nested keys joined with dots, lists with commas); never secrets
+     *     themselves, only the files that hold them
+     * @return this builder
+     */
+    public Builder election(String provider, Map<String, String> settings) {
+      once("election");
+      this.electionProvider = Objects.requireNonNull(provider, "provider");
+      this.electionConfig = new ElectionConfig(settings);
+      return this;
+    }
+
+    /**
+     * Sets this node's identity among the candidates of the group's election: what the other nodes
+     * see as the holder. Unique per group; default: the host name.
+     *
+     * @param id the identity
+     * @return this builder
+     */
+    public Builder candidate(String id) {
+      once("candidate");
+      this.candidate = Objects.requireNonNull(id, "id");
+      return this;
+    }
+
+    /**
      * Makes the group a member of a sync group: its members move together (see {@link SyncGroup}).
+     * VRRP groups only.
      *
      * @param value the sync group; all its members must run in this process
      * @return this builder
@@ -816,6 +914,40 @@ public final class FailoverGroup implements AutoCloseable {
     public Builder closeTimeout(Duration value) {
       once("closeTimeout");
       this.closeTimeout = value;
+      return this;
+    }
+
+    /**
+     * Runs the engine thread at a real-time priority, SCHED_RR (keepalived's {@code vrrp_rt_priority}):
+     * beside busy neighbours it then gets the CPU at once, and sends its advertisements on time. The
+     * engine thread runs every group of the process: it runs at the highest priority any started group
+     * asks for. Needs CAP_SYS_NICE, or a {@code LimitRTPRIO} / {@code RLIMIT_RTPRIO} at least as high;
+     * without them {@link #start()} throws a {@link MissingCapabilityException} naming it. Only the
+     * engine thread changes policy; default none.
+     *
+     * @param value 1..99
+     * @return this builder
+     */
+    public Builder realtimePriority(int value) {
+      once("realtimePriority");
+      this.realtimePriority = value;
+      return this;
+    }
+
+    /**
+     * Locks the process's memory, so that no page of it is swapped out (keepalived's
+     * {@code vrrp_no_swap}): {@code mlockall(MCL_CURRENT | MCL_FUTURE)} at {@link #start()}, for the
+     * whole process and for good. Every page the JVM maps becomes resident: give it a small
+     * {@code -Xms} and {@code -Xss}. Needs CAP_IPC_LOCK, or an {@code RLIMIT_MEMLOCK} as large as the
+     * process; without them {@link #start()} throws a {@link MissingCapabilityException} naming it.
+     * Default false.
+     *
+     * @param value true to lock
+     * @return this builder
+     */
+    public Builder lockMemory(boolean value) {
+      once("lockMemory");
+      this.lockMemory = value;
       return this;
     }
 
@@ -898,7 +1030,9 @@ public final class FailoverGroup implements AutoCloseable {
         all.add("interfaceName: " + (interfaceName == null ? "missing" : "\"" + interfaceName + "\"")
             + " (expected: an interface name of 1..15 characters, e.g. eth0)");
       }
-      if (vrid == null) {
+      Optional<GroupElection> election = GroupElection.check(electionProvider, electionConfig, candidate,
+          new GroupElection.BuilderFacts(name, set, vrrp.priority(), syncGroup != null), all);
+      if (vrid == null && electionProvider == null) {
         all.add("vrid: missing (expected: 1..255)");
       }
       if (version != 2 && version != 3) {
@@ -935,6 +1069,10 @@ public final class FailoverGroup implements AutoCloseable {
       if (closeTimeout.isNegative()) {
         all.add("closeTimeout: " + millis(closeTimeout) + " (expected: >= 0)");
       }
+      if (set.contains("realtimePriority") && (realtimePriority < 1
+          || realtimePriority > RealtimeScheduling.MAX_PRIORITY)) {
+        all.add("realtimePriority: " + realtimePriority + " (expected: 1.." + RealtimeScheduling.MAX_PRIORITY + ")");
+      }
       vrrp.vrid(vrid == null ? 1 : vrid)
           .version(version == 2 ? VrrpVersion.V2 : VrrpVersion.V3)
           .acceptMode(acceptMode)
@@ -954,7 +1092,7 @@ public final class FailoverGroup implements AutoCloseable {
       GroupSettings settings = new GroupSettings(groupName, interfaceName, Optional.ofNullable(networkNamespace),
           vrrp.build(), vips, source, peers, checkTtl, announcements, tracked,
           Optional.ofNullable(syncGroup).map(SyncGroup::coordinator));
-      return new FailoverGroup(settings, specs, closeTimeout);
+      return new FailoverGroup(settings, specs, closeTimeout, new Scheduling(realtimePriority, lockMemory), election);
     }
 
     private void familyProblems(List<VirtualIp> vips, List<String> all) {

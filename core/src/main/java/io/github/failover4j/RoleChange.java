@@ -28,7 +28,10 @@ public record RoleChange(String group, Role from, Role to, Cause cause, String r
     MASTER_RELEASED,
     /** Took over from a master of lower priority (preemption). */
     PREEMPTED_LOWER_PRIORITY,
-    /** Heard a higher priority (or an equal one from a higher address) while MASTER. */
+    /**
+     * Heard a higher priority (or an equal one from a higher address) while MASTER; with a lease, a
+     * candidate of higher priority that preempts.
+     */
     HIGHER_PRIORITY,
     /** Followed another member of its sync group. */
     SYNC_GROUP,
@@ -49,6 +52,10 @@ public record RoleChange(String group, Role from, Role to, Cause cause, String r
     SPLIT_BRAIN,
     /** Stepped down on request ({@link FailoverGroup#yieldMastership}): priority 0 first, then BACKUP. */
     YIELDED,
+    /** Took a store's lease (an election other than VRRP): nobody held it, or its holder's expired. */
+    LEASE_ACQUIRED,
+    /** The lease was not renewed before the renew deadline, or the store shows another holder. */
+    LEASE_LOST,
     /** Every fault cleared: started again. */
     RECOVERED,
     /** Closed; a MASTER first sent priority 0. */

@@ -2,7 +2,6 @@ package io.github.failover4j.agent;
 
 import io.github.failover4j.ConfigurationException;
 import io.github.failover4j.FailoverException;
-import io.github.failover4j.FailoverGroup;
 import io.github.failover4j.notify.NotifyHook;
 import io.github.failover4j.notify.SyncGroupNotifier;
 import java.io.IOException;
@@ -10,8 +9,11 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * The failover4j daemon: runs the failover groups of a configuration file, their health checks and
  * notify scripts, until SIGTERM or SIGINT, then hands over gracefully (every master sends priority 0
  * at once, then releases its addresses), lets the stop scripts run and exits 0. SIGUSR1 logs every
- * group's status and counters.
+ * group's status and counters; SIGHUP reloads the file ({@link Reloader}).
  *
  * <pre>
  * java -jar failover4j-agent.jar --config /etc/failover4j/agent.yaml
@@ -76,20 +78,22 @@ public final class Agent {
       // before anything makes a logger: slf4j-simple reads its settings once, at the first one
       configureLogging(AgentConfig.logLevel(Path.of(args[1])));
     }
-    AgentConfig config;
+    Path file = Path.of(args[1]);
+    LoadedConfig loaded;
     try {
-      config = AgentConfig.load(Path.of(args[1]));
+      loaded = LoadedConfig.read(file, List.of());
     } catch (ConfigurationException e) {
       err.println(e.getMessage());
       return INVALID_CONFIG;
     }
+    AgentConfig config = loaded.config();
     config.warnings().forEach(warning -> err.println("warning: " + warning));
     if (args[0].equals("--check-config")) {
       out.println(args[1] + ": valid, " + config.groups().size() + (config.groups().size() == 1 ? " group" : " groups"));
       config.describe().forEach(line -> out.println("  " + line));
       return OK;
     }
-    return serve(config.groups(), config.control());
+    return serve(loaded, Optional.of(file));
   }
 
   /** slf4j-simple reads these once, at its first logger: one line per event, with a timestamp. */
@@ -102,40 +106,64 @@ public final class Agent {
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.out");
   }
 
+  /**
+   * Runs groups that no file describes (OpenShift's variables): a reload is refused.
+   *
+   * @param groups the groups, built and not started
+   * @return the exit code
+   */
   static int serve(List<AgentGroup> groups) {
-    return serve(groups, ControlSocket.Settings.DEFAULT);
+    Map<String, GroupDefinition> unread = new LinkedHashMap<>();
+    groups.forEach(group -> unread.put(group.group().name(), GroupDefinition.unread(group.group().name())));
+    return serve(new LoadedConfig(new AgentConfig("info", Map.of(), groups, List.of()), unread, Map.of()),
+        Optional.empty());
   }
 
-  static int serve(List<AgentGroup> groups, ControlSocket.Settings control) {
+  /**
+   * Runs the groups of a configuration until SIGTERM or SIGINT; SIGHUP reloads the file.
+   *
+   * @param loaded the configuration
+   * @param file where it was read from, to reload; empty for none
+   * @return the exit code
+   */
+  static int serve(LoadedConfig loaded, Optional<Path> file) {
     Logger log = LoggerFactory.getLogger(Agent.class);
-    List<FailoverGroup> started = new ArrayList<>();
+    RunningGroups running = new RunningGroups();
+    Reloader reloader = new Reloader(file, running, GroupRunner.LIVE, loaded.settings());
     CountDownLatch stopped = new CountDownLatch(1);
     Runnable stop = () -> {
       // on the signal's own thread, at once: every master's priority 0 is the first thing to go out
-      stopAll(started, groups, log);
+      reloader.stop();
+      stopAll(running, log);
       log.info("stopped: every master sent priority 0, then gave its addresses up");
       stopped.countDown();
     };
     // the agent handles these itself: the JVM's default would exit 143 and run shutdown hooks in any order
     Signals.handle("TERM", stop);
     Signals.handle("INT", stop);
-    Signals.handle("USR1", () -> StatusReport.log(log, groups.stream().map(AgentGroup::group).toList()));
-    try {
-      for (AgentGroup group : groups) {
-        // the hook only queues: on the event thread, it sees the group's changes from the first on
-        group.notifyHook().ifPresent(hook -> group.group().addListener(hook, Runnable::run));
-        group.syncGroup().flatMap(SyncMembership::notifier)
-            .ifPresent(notifier -> group.group().addListener(notifier, Runnable::run));
-        group.group().start();
-        started.add(group.group());
+    Signals.handle("USR1", () -> StatusReport.log(log, running.groups()));
+    // the JVM's default for SIGHUP is to exit: here it reloads, on the reloader's thread
+    Signals.handle("HUP", () -> reloader.request("SIGHUP").exceptionally(failure -> {
+      Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+      if (!(cause instanceof ConfigurationException)) { // the reloader logs a file's problems itself
+        log.error("{}", cause.getMessage());
       }
-    } catch (FailoverException e) {
-      log.error("cannot start: {}", e.getMessage());
-      stopAll(started, groups, log);
-      return START_FAILED;
+      return null;
+    }));
+    for (AgentGroup group : loaded.config().groups()) {
+      try {
+        GroupRunner.LIVE.start(group);
+      } catch (FailoverException e) {
+        log.error("cannot start: {}", e.getMessage());
+        reloader.stop();
+        stopAll(running, log);
+        return START_FAILED;
+      }
+      running.add(group, loaded.definitions().get(group.group().name()));
     }
-    log.info("running {} {}", started.size(), started.size() == 1 ? "group" : "groups");
-    ControlSocket socket = openControl(control, started, log);
+    log.info("running {} {}", running.groups().size(), running.groups().size() == 1 ? "group" : "groups");
+    MetricsEndpoint.open(loaded.config().metrics(), running); // follows the groups reloads start and stop
+    ControlSocket socket = openControl(loaded.config().control(), new ControlHandler(running, reloader), log);
     try {
       stopped.await();
     } catch (InterruptedException e) {
@@ -152,9 +180,9 @@ public final class Agent {
    * Opens the control socket once the groups run; without it (e.g. another agent holds its path)
    * the groups run on, and the log says why.
    */
-  private static ControlSocket openControl(ControlSocket.Settings control, List<FailoverGroup> groups, Logger log) {
+  private static ControlSocket openControl(ControlSocket.Settings control, ControlHandler handler, Logger log) {
     try {
-      ControlSocket socket = ControlSocket.open(control, new ControlHandler(groups));
+      ControlSocket socket = ControlSocket.open(control, handler);
       log.info("control socket {} (mode 0660{})", socket.path(),
           control.group().map(g -> ", group " + g).orElse(""));
       return socket;
@@ -164,14 +192,17 @@ public final class Agent {
     }
   }
 
-  /** Closes the groups, then gives their stop scripts up to their timeout: the process exits next. */
-  private static void stopAll(List<FailoverGroup> started, List<AgentGroup> groups, Logger log) {
-    closeAll(started);
+  /** Closes the running groups, then gives their stop scripts up to their timeout: the process exits next. */
+  private static void stopAll(RunningGroups running, Logger log) {
+    List<RunningGroups.Entry> entries = running.entries();
+    GroupRunner.LIVE.close(entries.stream().map(RunningGroups.Entry::group).toList());
     List<NotifyHook> hooks = new ArrayList<>();
-    for (AgentGroup group : groups) {
+    for (RunningGroups.Entry entry : entries) {
+      AgentGroup group = entry.group();
       group.notifyHook().ifPresent(hooks::add);
       group.syncGroup().flatMap(SyncMembership::notifier).map(SyncGroupNotifier::hook)
           .filter(hook -> !hooks.contains(hook)).ifPresent(hooks::add);
+      running.remove(group.group().name());
     }
     long deadline = System.nanoTime() + hooks.stream().mapToLong(hook -> hook.timeout().toNanos()).max().orElse(0);
     try {
@@ -182,23 +213,6 @@ public final class Agent {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Closes every group at once: each master's priority 0 goes out without waiting for the others. */
-  private static void closeAll(List<FailoverGroup> groups) {
-    List<Thread> closing = new ArrayList<>();
-    for (FailoverGroup group : groups) {
-      Thread thread = new Thread(group::close, "close-" + group.name());
-      thread.start();
-      closing.add(thread);
-    }
-    for (Thread thread : closing) {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
     }
   }
 }

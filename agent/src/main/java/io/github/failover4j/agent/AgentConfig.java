@@ -9,6 +9,7 @@ import io.github.failover4j.ConfigurationException;
 import io.github.failover4j.check.Check;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,9 +38,10 @@ import java.util.regex.Pattern;
  * @param warnings what may well be wrong but is not a problem (an interface that does not exist yet, an
  *     inline password in a file every user may read), in the style of the problems
  * @param control the control socket's settings (the {@code control} map)
+ * @param metrics where the Prometheus endpoint serves (the {@code metrics} map); empty for none
  */
 record AgentConfig(String logLevel, Map<String, Check> checks, List<AgentGroup> groups, List<String> warnings,
-    ControlSocket.Settings control) {
+    ControlSocket.Settings control, Optional<InetSocketAddress> metrics) {
   private static final Pattern ISO_DURATION = Pattern.compile("\\bPT-?[0-9][0-9.HMS-]*\\b");
   /** At most this many problems are printed; the rest are counted. */
   static final int PROBLEMS_SHOWN = 100;
@@ -55,12 +57,16 @@ record AgentConfig(String logLevel, Map<String, Check> checks, List<AgentGroup> 
     Map<String, SyncMembership> syncGroups = Map.of();
     List<AgentGroup> groups = List.of();
     ControlSocket.Settings control = ControlSocket.Settings.DEFAULT;
+    Optional<InetSocketAddress> metrics = Optional.empty();
+    Optional<Realtime> realtime = Optional.empty();
     final List<String> warnings = new ArrayList<>();
     final Path worldReadable;
+    final Map<String, Check> running;
 
-    Reading(Path directory, Path worldReadable) {
+    Reading(Path directory, Path worldReadable, Map<String, Check> running) {
       this.directory = directory;
       this.worldReadable = worldReadable;
+      this.running = running;
     }
   }
 
@@ -71,11 +77,13 @@ record AgentConfig(String logLevel, Map<String, Check> checks, List<AgentGroup> 
           r.directory.resolve(value), r.control.group())),
       Option.of("control.group", Type.TEXT, (r, value) -> r.control = new ControlSocket.Settings(r.control.path(),
           Optional.of(value))),
-      Option.custom("checks", "checks", (node, r) -> r.checks = CheckReader.read(node)),
+      Option.custom("metrics", "metrics", (node, r) -> r.metrics = MetricsEndpoint.read(node)),
+      Option.custom("checks", "checks", (node, r) -> r.checks = reused(CheckReader.read(node), r.running)),
       Option.custom("syncGroups", "syncGroups", (node, r) -> r.syncGroups = SyncGroupReader.read(node,
           GroupReader.names(node))),
+      Option.custom("realtime", "realtime", (node, r) -> r.realtime = Realtime.read(node)),
       Option.custom("groups", "groups", (node, r) -> r.groups = GroupReader.readAll(node,
-          new GroupReader.Context(r.directory, r.checks, r.syncGroups, r.warnings, r.worldReadable))));
+          new GroupReader.Context(r.directory, r.checks, r.syncGroups, r.warnings, r.worldReadable, r.realtime))));
 
   /** Copies the collections, keeping the checks' order. */
   AgentConfig {
@@ -84,9 +92,9 @@ record AgentConfig(String logLevel, Map<String, Check> checks, List<AgentGroup> 
     warnings = List.copyOf(warnings);
   }
 
-  /** With the control socket's default settings. */
+  /** With the control socket's default settings, and no metrics. */
   AgentConfig(String logLevel, Map<String, Check> checks, List<AgentGroup> groups, List<String> warnings) {
-    this(logLevel, checks, groups, warnings, ControlSocket.Settings.DEFAULT);
+    this(logLevel, checks, groups, warnings, ControlSocket.Settings.DEFAULT, Optional.empty());
   }
 
   /**
@@ -97,7 +105,20 @@ record AgentConfig(String logLevel, Map<String, Check> checks, List<AgentGroup> 
    * @throws ConfigurationException listing every problem of the file
    */
   static AgentConfig load(Path file) {
-    JsonNode root = tree(file);
+    return load(file, tree(file), Map.of());
+  }
+
+  /**
+   * Checks a configuration file read by {@link #tree}, taking the checks that run already where the
+   * file defines them as they run (a reload: such a check runs once for the old groups and the new).
+   *
+   * @param file the file, for its directory and messages
+   * @param root what {@link #tree} read of it; its {@code x-} keys are removed
+   * @param running checks that run, by name, each to take instead of the file's if that is unchanged
+   * @return the configuration
+   * @throws ConfigurationException listing every problem of the file
+   */
+  static AgentConfig load(Path file, JsonNode root, Map<String, Check> running) {
     if (root == null || !root.isObject()) {
       throw new ConfigurationException("configuration " + file, List.of("(expected: a map with a groups list)"));
     }
@@ -106,7 +127,7 @@ record AgentConfig(String logLevel, Map<String, Check> checks, List<AgentGroup> 
         .toList();
     ((ObjectNode) root).remove(extensions);
     List<String> problems = new ArrayList<>();
-    Reading reading = new Reading(file.toAbsolutePath().getParent(), readableByEveryone(file) ? file : null);
+    Reading reading = new Reading(file.toAbsolutePath().getParent(), readableByEveryone(file) ? file : null, running);
     TOP.read(new Node(root, "", problems), reading);
     if (!problems.isEmpty()) {
       problems.replaceAll(AgentConfig::readable);
@@ -114,7 +135,8 @@ record AgentConfig(String logLevel, Map<String, Check> checks, List<AgentGroup> 
     }
     Map<String, Check> checks = new LinkedHashMap<>();
     reading.checks.forEach((name, check) -> check.ifPresent(c -> checks.put(name, c)));
-    return new AgentConfig(reading.logLevel, checks, reading.groups, reading.warnings, reading.control);
+    return new AgentConfig(reading.logLevel, checks, reading.groups, reading.warnings, reading.control,
+        reading.metrics);
   }
 
   /**
@@ -186,7 +208,21 @@ record AgentConfig(String logLevel, Map<String, Check> checks, List<AgentGroup> 
     }
   }
 
-  private static JsonNode tree(Path file) {
+  /** A check still running whose definition a reload leaves unchanged is taken as it runs. */
+  private static Map<String, Optional<Check>> reused(Map<String, Optional<Check>> read, Map<String, Check> running) {
+    Map<String, Optional<Check>> checks = new LinkedHashMap<>(read);
+    running.forEach((name, check) -> checks.computeIfPresent(name, (n, made) -> made.map(unused -> check)));
+    return Collections.unmodifiableMap(checks);
+  }
+
+  /**
+   * Reads a configuration file as a tree, anchors and merge keys resolved.
+   *
+   * @param file YAML, or JSON if it ends with {@code .json}
+   * @return the tree; null for an empty file
+   * @throws ConfigurationException if it cannot be read or parsed
+   */
+  static JsonNode tree(Path file) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);

@@ -39,12 +39,14 @@ final class GroupReader {
    * @param worldReadable the configuration file, if every user may read it; else null
    * @param names the path of each name taken, so far
    * @param routers the path of each virtual router (namespace, interface, VRID, family) taken, so far
+   * @param realtime the file's {@code realtime} key, for every group
    */
   record Context(Path directory, Map<String, Optional<Check>> checks, Map<String, SyncMembership> syncGroups,
-      List<String> warnings, Path worldReadable, Map<String, String> names, Map<String, String> routers) {
+      List<String> warnings, Path worldReadable, Map<String, String> names, Map<String, String> routers,
+      Optional<Realtime> realtime) {
     Context(Path directory, Map<String, Optional<Check>> checks, Map<String, SyncMembership> syncGroups,
-        List<String> warnings, Path worldReadable) {
-      this(directory, checks, syncGroups, warnings, worldReadable, new HashMap<>(), new HashMap<>());
+        List<String> warnings, Path worldReadable, Optional<Realtime> realtime) {
+      this(directory, checks, syncGroups, warnings, worldReadable, new HashMap<>(), new HashMap<>(), realtime);
     }
   }
 
@@ -89,6 +91,8 @@ final class GroupReader {
       Option.of("networkNamespace", Type.TEXT, (g, value) -> g.networkNamespace = value),
       Option.of("local", Type.BOOLEAN, (g, value) -> g.builder.local(value)),
       Option.custom("movers", "movers", (node, g) -> MoverReader.readAll(node, g.context.directory(), g.builder)),
+      Option.custom("election", "election", (node, g) -> ElectionReader.read(node, g.builder)),
+      Option.of("candidate", Type.TEXT, (g, value) -> g.builder.candidate(value)),
       Option.custom("track", "track", (node, g) -> g.track = TrackReader.read(node, g.context.checks(),
           g.context.directory())),
       // last: its scripts are told the name, VRID, interface and addresses read above
@@ -175,6 +179,7 @@ final class GroupReader {
           Optional.ofNullable(garpRefresh).orElse(defaults.refresh())));
     }
     password().ifPresent(builder::authPassword);
+    context.realtime().ifPresent(realtime -> realtime.applyTo(builder));
     track.items().forEach(builder::track);
     Optional<SyncMembership> syncGroup = Optional.ofNullable(name).map(context.syncGroups()::get);
     syncGroup.map(SyncMembership::group).ifPresent(builder::syncGroup);
@@ -226,8 +231,10 @@ final class GroupReader {
 
   /** What its notify scripts are told, when the keys it needs are valid. */
   private Optional<GroupFacts> facts() {
-    return name == null || vrid == null || interfaceName == null ? Optional.empty()
-        : Optional.of(new GroupFacts(name, vrid, interfaceName, vips));
+    // a group elected by a lease has no VRID: its scripts are told 0
+    Integer shownVrid = node.has("election") ? Integer.valueOf(0) : vrid;
+    return name == null || shownVrid == null || interfaceName == null ? Optional.empty()
+        : Optional.of(new GroupFacts(name, shownVrid, interfaceName, vips));
   }
 
   /**

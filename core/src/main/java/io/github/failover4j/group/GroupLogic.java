@@ -8,6 +8,10 @@ import io.github.failover4j.RoleChange;
 import io.github.failover4j.TrackState;
 import io.github.failover4j.TrackStatus;
 import io.github.failover4j.VirtualIp;
+import io.github.failover4j.ElectionStatus;
+import io.github.failover4j.spi.ElectionException;
+import io.github.failover4j.spi.LeaseTiming;
+import io.github.failover4j.spi.LeaseView;
 import io.github.failover4j.vrrp.AdvertisementView;
 import io.github.failover4j.vrrp.DecodeOptions;
 import io.github.failover4j.vrrp.MasterInfo;
@@ -25,8 +29,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One group's decisions, without a clock, threads or sockets: its VRRP state machine, the faults
- * that hold it in FAULT, its effective priority (base + tracked weights − demotion), its sync
+ * One group's decisions, without a clock, threads or sockets: its election (the VRRP state machine,
+ * or a store's lease: {@link LeaseElection}), the faults that hold it in FAULT, its effective priority (base + tracked weights − demotion), its sync
  * group, and the filter its advertisements pass. A driver feeds it time, packets, link states and
  * check results on one thread, and carries out what it asks through a {@link GroupOutput}: the
  * Linux engine and the testkit's simulation run the same logic.
@@ -37,7 +41,9 @@ import java.util.Optional;
 public final class GroupLogic {
   private final GroupSettings settings;
   private final InetAddress source;
-  private final VrrpStateMachine machine;
+  private final Election election;
+  private final VrrpStateMachine machine; // null when a lease elects the group
+  private final LeaseElection lease; // null under VRRP
   private final DecodeOptions decodeOptions;
   private final PacketFilter filter;
   private final Trackers trackers;
@@ -74,7 +80,16 @@ public final class GroupLogic {
   public GroupLogic(GroupSettings settings, InetAddress source, GroupOutput output) {
     this.settings = settings;
     this.source = source;
-    this.machine = new VrrpStateMachine(settings.vrrp(), source);
+    if (settings.election().isPresent()) {
+      this.machine = null;
+      this.lease = new LeaseElection(settings.election().get(), settings.vrrp().priority(), settings.vrrp().preempt(),
+          output::lease);
+      this.election = lease;
+    } else {
+      this.machine = new VrrpStateMachine(settings.vrrp(), source);
+      this.lease = null;
+      this.election = new VrrpElection(machine);
+    }
     this.decodeOptions = settings.vrrp().decodeOptions().withTtlCheck(settings.checkTtl());
     this.filter = new PacketFilter(settings.vrrp().family().vrrpGroup(), settings.unicastPeers());
     this.trackers = new Trackers(settings.tracked());
@@ -86,6 +101,7 @@ public final class GroupLogic {
     this.trackCounts = new TrackCounts[trackers.size()];
     java.util.Arrays.fill(trackCounts, TrackCounts.NONE);
     publishTracked();
+    publishElection();
   }
 
   /**
@@ -121,7 +137,7 @@ public final class GroupLogic {
    * @return the state; INITIALIZE before start and after stop
    */
   public VrrpState state() {
-    return machine.state();
+    return election.state();
   }
 
   /**
@@ -130,7 +146,7 @@ public final class GroupLogic {
    * @return the effective priority
    */
   public int priority() {
-    return machine.priority();
+    return election.priority();
   }
 
   /**
@@ -175,10 +191,10 @@ public final class GroupLogic {
   private void begin(long now) {
     List<VrrpAction> actions;
     if (faults.isEmpty()) {
-      actions = machine.start(now);
+      actions = election.start(now);
     } else {
       pendingFault();
-      actions = machine.onFault(now);
+      actions = election.onFault(now);
     }
     if (actions.stream().noneMatch(VrrpAction.ClaimAddresses.class::isInstance)) {
       output.release(); // addresses a crashed run left behind
@@ -197,8 +213,8 @@ public final class GroupLogic {
       return;
     }
     started = false;
-    if (machine.state() != VrrpState.INITIALIZE) {
-      perform(now, machine.shutdown(now));
+    if (election.state() != VrrpState.INITIALIZE) {
+      perform(now, election.shutdown(now));
     }
     settings.syncGroup().ifPresent(sync -> sync.leave(now, this));
   }
@@ -222,7 +238,7 @@ public final class GroupLogic {
    * @return the ticker reading, or {@link VrrpStateMachine#NO_DEADLINE}
    */
   public long deadline() {
-    return machine.nextDeadlineNanos();
+    return election.nextDeadlineNanos();
   }
 
   /**
@@ -231,15 +247,71 @@ public final class GroupLogic {
    * @param now the driver's ticker reading
    */
   public void onTimer(long now) {
-    if (!started || now < machine.nextDeadlineNanos()) {
+    if (!started || now < election.nextDeadlineNanos()) {
       return;
     }
-    if (machine.state() == VrrpState.BACKUP && settings.syncGroup().isPresent()
+    // a sync group's members are VRRP groups (GroupSettings)
+    if (election.state() == VrrpState.BACKUP && settings.syncGroup().isPresent()
         && !settings.syncGroup().get().mayTakeOver(now, this)) {
       machine.holdBackup(now); // the others are not ready: wait for them
       return;
     }
-    perform(now, machine.onTimer(now));
+    performElected(now, election.onTimer(now));
+  }
+
+  /**
+   * Takes a lease store's answer to a {@link LeaseRequest}.
+   *
+   * @param now the driver's ticker reading
+   * @param id the request's id
+   * @param sentNanos the driver's ticker reading just before the call was sent
+   * @param view the election after the call
+   * @param timing the lease's times, as the store granted them
+   */
+  public void onLeaseView(long now, long id, long sentNanos, LeaseView view, LeaseTiming timing) {
+    performElected(now, lease.onView(now, id, sentNanos, view, timing));
+    boolean another = view.holder().isPresent() && !view.heldBy(settings.election().orElseThrow().candidate());
+    if (!masterHeard && another && lease.state() == VrrpState.BACKUP) {
+      masterHeard = true; // its claim moves the addresses: a pending cloud release is called off
+      output.masterHeard();
+    }
+    publishElection();
+  }
+
+  /**
+   * Takes a lease store's failure to answer a {@link LeaseRequest}.
+   *
+   * @param now the driver's ticker reading
+   * @param id the request's id
+   * @param kind what the failure was
+   * @param message what failed, without secrets
+   */
+  public void onLeaseFailure(long now, long id, ElectionException.Kind kind, String message) {
+    performElected(now, lease.onFailure(now, id, kind, message));
+    publishElection();
+  }
+
+  /**
+   * Takes the news that every mover of the group is idle (a release done): a group elected by a
+   * lease resigns it only then, so that the next holder cannot claim addresses still held here.
+   * Taken after {@link #stop} too, for the resign of a closing group.
+   *
+   * @param now the driver's ticker reading
+   */
+  public void onMoversIdle(long now) {
+    if (lease != null) {
+      lease.released(now);
+      perform(now, List.of());
+    }
+  }
+
+  /** Performs what the election decided on its own, with its reasons for a transition. */
+  private void performElected(long now, List<VrrpAction> actions) {
+    if (lease != null && !actions.isEmpty()) {
+      pendingCause = lease.cause();
+      pendingDetail = lease.detail();
+    }
+    perform(now, actions);
   }
 
   /**
@@ -266,8 +338,8 @@ public final class GroupLogic {
    * @param advert the advertisement; not kept
    */
   public void onAdvertisement(long now, AdvertisementView advert) {
-    if (!started) {
-      return;
+    if (!started || machine == null) {
+      return; // a lease group has no VRRP peers
     }
     PacketFilter.Verdict verdict = filter.judge(advert);
     if (verdict != PacketFilter.Verdict.ACCEPTED) {
@@ -386,10 +458,10 @@ public final class GroupLogic {
    * @param why in words
    */
   public void onSplitBrain(long now, String why) {
-    if (started && machine.state() == VrrpState.MASTER) {
+    if (started && election.state() == VrrpState.MASTER) {
       pendingCause = RoleChange.Cause.SPLIT_BRAIN;
       pendingDetail = why;
-      perform(now, machine.yieldMaster(now));
+      perform(now, election.yieldMaster(now));
     }
   }
 
@@ -402,12 +474,12 @@ public final class GroupLogic {
    * @return true if it was MASTER and stepped down; false otherwise (nothing changes)
    */
   public boolean yieldMaster(long now, String why) {
-    if (!started || machine.state() != VrrpState.MASTER) {
+    if (!started || election.state() != VrrpState.MASTER) {
       return false;
     }
     pendingCause = RoleChange.Cause.YIELDED;
     pendingDetail = why;
-    perform(now, machine.yieldMaster(now));
+    perform(now, election.yieldMaster(now));
     return true;
   }
 
@@ -475,14 +547,14 @@ public final class GroupLogic {
       }
       return;
     }
-    VrrpState state = machine.state();
+    VrrpState state = election.state();
     if (!faults.isEmpty() && state != VrrpState.FAULT && state != VrrpState.INITIALIZE) {
       pendingFault();
-      perform(now, machine.onFault(now));
+      perform(now, election.onFault(now));
     } else if (faults.isEmpty() && state == VrrpState.FAULT) {
       pendingCause = RoleChange.Cause.RECOVERED;
       pendingDetail = why;
-      perform(now, machine.onRecovered(now));
+      perform(now, election.onRecovered(now));
     }
     telemetry.faults(List.copyOf(faults.keySet()));
     if (!syncing) {
@@ -500,12 +572,12 @@ public final class GroupLogic {
     if (settings.owner()) {
       return;
     }
-    int from = machine.priority();
+    int from = election.priority();
     int to = trackers.effectivePriority(settings.vrrp().priority(), demotion + moverDemotion);
     if (to != from) {
-      machine.setPriority(now, to);
+      election.setPriority(now, to);
       telemetry.priority(to);
-      if (machine.state() == VrrpState.MASTER) {
+      if (machine != null && machine.state() == VrrpState.MASTER) {
         telemetry.master(self());
       }
       output.priorityChanged(from, to, why);
@@ -513,6 +585,13 @@ public final class GroupLogic {
   }
 
   private void perform(long now, List<VrrpAction> actions) {
+    performActions(now, actions);
+    if (lease != null) {
+      lease.sendDue(now); // after the actions: a holder releases the addresses before it resigns
+    }
+  }
+
+  private void performActions(long now, List<VrrpAction> actions) {
     for (int i = 0; i < actions.size(); i++) {
       VrrpAction action = actions.get(i);
       if (action instanceof VrrpAction.SendAdvertisement send) {
@@ -547,15 +626,16 @@ public final class GroupLogic {
     pendingCause = null;
     masterHeard = false;
     pendingDetail = "";
-    // a BACKUP publishes whom it follows once it hears from them
-    telemetry.master(to == Role.MASTER ? self() : null);
+    // a BACKUP publishes whom it follows once it hears from them; a lease group's status shows its holder
+    telemetry.master(to == Role.MASTER && machine != null ? self() : null);
     publishedEpoch = -1;
-    Optional<MasterInfo> followed = machine.master();
-    long lastAdvert = machine.lastAdvertNanos();
-    output.transitioned(new RoleTransition(role(transition.from()), to, cause, detail, machine.priority(),
+    Optional<MasterInfo> followed = machine == null ? Optional.empty() : machine.master();
+    long lastAdvert = machine == null ? -1 : machine.lastAdvertNanos();
+    output.transitioned(new RoleTransition(role(transition.from()), to, cause, detail, election.priority(),
         lastAdvert < 0 ? -1 : now - lastAdvert, now - startedNanos, lastHeardPriority, followed,
         settings.interfaceName()));
     telemetry.role(now, to);
+    publishElection();
     if (!syncing && transition.to() != VrrpState.INITIALIZE) {
       settings.syncGroup().ifPresent(sync -> sync.moved(now, this, transition.from(), transition.to()));
     }
@@ -594,6 +674,19 @@ public final class GroupLogic {
       telemetry.master(machine.master().map(m -> new MasterStatus(m.address(), m.priority(),
           java.time.Duration.ofMillis(m.intervalCentis() * 10L), advert.checksum(), false)).orElse(null));
     }
+  }
+
+  /** A lease group's election as status; allocates, so only on its answers and role changes. */
+  private void publishElection() {
+    if (lease == null) {
+      return;
+    }
+    ElectionSettings election = settings.election().orElseThrow();
+    Optional<LeaseView> view = lease.view();
+    telemetry.election(new ElectionStatus(election.store(), election.candidate(),
+        view.flatMap(LeaseView::holder), view.map(LeaseView::fencingToken).orElse(0L),
+        view.map(LeaseView::candidates).orElse(List.of()), Optional.empty(), lease.lastError(),
+        lease.answered(), lease.failures()), lease.validUntil());
   }
 
   private void publishTracked() {

@@ -38,6 +38,14 @@ public interface GroupOutput {
   void masterHeard();
 
   /**
+   * Asks for a lease store call (groups elected by a lease only): made off the driving thread, one
+   * at a time, answered with {@link GroupLogic#onLeaseView} or {@link GroupLogic#onLeaseFailure}.
+   *
+   * @param request the call
+   */
+  void lease(LeaseRequest request);
+
+  /**
    * Reports a role change. Called before the new role is published: a listener that sees the new
    * role must not then hear of the change.
    *

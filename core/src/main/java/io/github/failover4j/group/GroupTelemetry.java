@@ -1,5 +1,6 @@
 package io.github.failover4j.group;
 
+import io.github.failover4j.ElectionStatus;
 import io.github.failover4j.GroupCounters;
 import io.github.failover4j.GroupStatus;
 import io.github.failover4j.MasterStatus;
@@ -51,6 +52,8 @@ public final class GroupTelemetry {
   private volatile int demotion;
   private volatile List<String> faults = List.of();
   private volatile List<TrackStatus> tracked = List.of();
+  private volatile ElectionStatus election; // null under VRRP
+  private volatile long leaseValidUntil = -1;
   private final AtomicLongArray counts = new AtomicLongArray(Count.values().length);
   private final AtomicLongArray invalid = new AtomicLongArray(REASONS);
   private final AtomicLongArray roleNanos = new AtomicLongArray(Role.values().length);
@@ -107,6 +110,11 @@ public final class GroupTelemetry {
 
   void faults(List<String> value) {
     faults = List.copyOf(value);
+  }
+
+  void election(ElectionStatus value, long validUntil) {
+    election = value;
+    leaseValidUntil = validUntil;
   }
 
   void tracked(List<TrackStatus> value) {
@@ -186,9 +194,20 @@ public final class GroupTelemetry {
         counters.timeInRole(r, Duration.ofNanos(nanos));
       }
     }
-    return new GroupStatus(settings.name(), settings.interfaceName(), settings.vrrp().vrid(), current, priority,
+    return new GroupStatus(settings.name(), settings.interfaceName(), settings.vrid(), current, priority,
         settings.vrrp().priority(), demotion, faults, tracked, Optional.ofNullable(master), counters.build(),
-        movers);
+        movers, election(now));
+  }
+
+  /** The election with how long a MASTER keeps the addresses without a renewal, as of now. */
+  private Optional<ElectionStatus> election(long now) {
+    ElectionStatus e = election;
+    long validUntil = leaseValidUntil;
+    if (e == null || validUntil < 0) {
+      return Optional.ofNullable(e);
+    }
+    return Optional.of(new ElectionStatus(e.store(), e.candidate(), e.holder(), e.fencingToken(), e.candidates(),
+        Optional.of(Duration.ofNanos(Math.max(0, validUntil - now))), e.lastError(), e.calls(), e.failures()));
   }
 
   private long get(Count counter) {

@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param from the old role
  * @param to the new role
  * @param cause why
- * @param detail what caused a fault, recovery or sync-group move; empty otherwise
+ * @param detail what caused a fault, recovery, sync-group move or lease election's move; empty otherwise
  * @param priority the group's effective priority
  * @param sinceLastAdvertNanos since the last accepted advertisement of a master, or -1
  * @param sinceStartNanos since the group started
@@ -38,12 +38,13 @@ public record RoleTransition(Role from, Role to, RoleChange.Cause cause, String 
           : "master down after " + new LogTask.Millis(sinceLastAdvertNanos);
       case MASTER_RELEASED -> "master released its addresses " + new LogTask.Millis(sinceLastAdvertNanos) + " ago";
       case PREEMPTED_LOWER_PRIORITY -> "preempted a master of lower priority " + heardPriority;
-      case HIGHER_PRIORITY -> followed.map(m -> "priority " + m.priority() + " from " + m.address().getHostAddress())
+      case HIGHER_PRIORITY -> !detail.isEmpty() ? detail
+          : followed.map(m -> "priority " + m.priority() + " from " + m.address().getHostAddress())
           .orElse("a higher priority");
       case INTERFACE_DOWN -> "interface " + interfaceName + " down";
       case CLOSED -> "closed";
-      case SYNC_GROUP, CHECK_FAILED, TRACKED_INTERFACE_DOWN, TRACKED_FILE, MOVER_FAILED, SPLIT_BRAIN, YIELDED, RECOVERED
-          -> detail;
+      case SYNC_GROUP, CHECK_FAILED, TRACKED_INTERFACE_DOWN, TRACKED_FILE, MOVER_FAILED, SPLIT_BRAIN, YIELDED, RECOVERED,
+          LEASE_ACQUIRED, LEASE_LOST -> detail;
     };
   }
 }

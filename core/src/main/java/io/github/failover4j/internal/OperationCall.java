@@ -1,5 +1,6 @@
 package io.github.failover4j.internal;
 
+import io.github.failover4j.spi.ElectionCall;
 import io.github.failover4j.spi.IpMoverException;
 import io.github.failover4j.spi.MoverCall;
 import java.time.Duration;
@@ -8,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One mover operation's deadline and cancellation, as the driver hands it to the mover. */
-final class OperationCall implements MoverCall {
+/** One mover operation's or lease store call's deadline and cancellation, as its driver hands it over. */
+final class OperationCall implements MoverCall, ElectionCall {
   private static final Logger LOG = LoggerFactory.getLogger(OperationCall.class);
 
   private final Scheduler scheduler;

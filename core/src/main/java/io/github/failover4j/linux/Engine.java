@@ -107,6 +107,8 @@ public final class Engine {
   private final Map<ChannelKey, Channel> channels = new HashMap<>();
   private final Map<Optional<String>, Namespace> namespaces = new HashMap<>();
   private final Map<GroupRuntime, ChannelKey> channelOf = new HashMap<>();
+  private final Map<GroupRuntime, Integer> realtimeWanted = new HashMap<>();
+  private int realtimePriority; // what this thread runs at: 0 for the default policy
   private final Native.Memory timerSpec = Native.allocate(32);
   private int timerFd = -1;
   private final Native.Memory drained = Native.allocate(8);
@@ -133,13 +135,16 @@ public final class Engine {
 
   /**
    * Starts a group: opens (or shares) its interface's socket, watches its link, and starts its state
-   * machine on the engine thread.
+   * machine on the engine thread. The engine thread runs at the highest real-time priority its
+   * groups ask for (SCHED_RR), or at the default policy if none asks: it is one thread for all.
    *
    * @param group the group
-   * @return done when the group runs; failed with a {@link FailoverException} if it cannot
+   * @param realtimePriority 1..99 for SCHED_RR at that priority, 0 for none
+   * @return done when the group runs; failed with a {@link FailoverException} if it cannot, a
+   *     {@link io.github.failover4j.MissingCapabilityException} if the priority needs CAP_SYS_NICE
    */
-  public CompletableFuture<Void> register(GroupRuntime group) {
-    return call(new Registration(group, true));
+  public CompletableFuture<Void> register(GroupRuntime group, int realtimePriority) {
+    return call(new Registration(group, realtimePriority, true));
   }
 
   /**
@@ -150,7 +155,7 @@ public final class Engine {
    * @return done when the group is stopped
    */
   public CompletableFuture<Void> unregister(GroupRuntime group) {
-    return call(new Registration(group, false));
+    return call(new Registration(group, 0, false));
   }
 
   /**
@@ -159,17 +164,19 @@ public final class Engine {
    */
   private final class Registration implements Callable<Void> {
     private final GroupRuntime group;
+    private final int realtimePriority;
     private final boolean add;
 
-    Registration(GroupRuntime group, boolean add) {
+    Registration(GroupRuntime group, int realtimePriority, boolean add) {
       this.group = group;
+      this.realtimePriority = realtimePriority;
       this.add = add;
     }
 
     @Override
     public Void call() throws ErrnoException {
       if (add) {
-        add(group);
+        add(group, realtimePriority);
       } else {
         remove(group);
       }
@@ -238,6 +245,7 @@ public final class Engine {
   }
 
   private void run() {
+    realtimePriority = 0; // a new thread, of the default policy
     // wake on time: the default 50 us slack is 0.5 % of a 10 ms interval
     Native.sys().prctl(Linux.PR_SET_TIMERSLACK, 1, 0, 0, 0);
     timerFd = Native.sys().timerfd_create(Linux.CLOCK_MONOTONIC, Linux.TFD_NONBLOCK | Linux.TFD_CLOEXEC);
@@ -367,7 +375,14 @@ public final class Engine {
     }
   }
 
-  private void add(GroupRuntime group) throws ErrnoException {
+  private void add(GroupRuntime group, int wanted) throws ErrnoException {
+    // first, so that a missing CAP_SYS_NICE fails the start before anything is opened
+    if (wanted > realtimePriority) {
+      schedule(wanted);
+    }
+    if (wanted > 0) {
+      realtimeWanted.put(group, wanted);
+    }
     GroupSettings settings = group.settings();
     Namespace namespace = namespace(settings.namespace());
     ChannelKey key = new ChannelKey(settings.namespace(), settings.interfaceName(), settings.vrrp().family());
@@ -375,34 +390,47 @@ public final class Engine {
     try {
       int index = namespace.netlink.link(settings.interfaceName()).orElseThrow(() ->
           new FailoverException("interface " + settings.interfaceName() + ": not found")).index();
-      if (channel == null) {
-        channel = new Channel(VrrpSocket.open(key.family(), key.namespace(), key.interfaceName(), index));
-        channels.put(key, channel);
+      if (settings.election().isPresent()) {
+        channel = null; // a lease elects it: no VRRP socket, only its interface's link events
+      } else {
+        channel = vrrpChannel(key, index, group, settings);
       }
-      GroupRuntime other = channel.byVrid[group.vrid()];
-      if (other != null) {
-        throw new FailoverException("vrid " + group.vrid() + " on " + settings.interfaceName() + " (" + key.family()
-            + "): already used by group " + other.settings().name());
-      }
-      channel.byVrid[group.vrid()] = group;
-      channel.users++;
-      channelOf.put(group, key);
       namespace.groups.add(group);
       namespace.indexes.put(group, index);
       groups.add(group);
-      group.attach(channel.socket);
     } catch (ErrnoException | RuntimeException e) {
       if (channel != null && channel.users == 0) {
         channel.socket.close();
         channels.remove(key);
       }
       dropIfUnused(settings.namespace(), namespace);
+      lowerPriorityIfUnwanted(group);
       throw e;
     }
     pollStale = true;
     updateStallThreshold();
     group.logic().start(ticker.read(), linkUp(namespace, settings.interfaceName()));
     trackLinks(namespace, group);
+  }
+
+  /** Opens or shares the socket of a VRRP group's interface and family, and takes its VRID there. */
+  private Channel vrrpChannel(ChannelKey key, int index, GroupRuntime group, GroupSettings settings)
+      throws ErrnoException {
+    Channel channel = channels.get(key);
+    if (channel == null) {
+      channel = new Channel(VrrpSocket.open(key.family(), key.namespace(), key.interfaceName(), index));
+      channels.put(key, channel);
+    }
+    GroupRuntime other = channel.byVrid[group.vrid()];
+    if (other != null) {
+      throw new FailoverException("vrid " + group.vrid() + " on " + settings.interfaceName() + " (" + key.family()
+          + "): already used by group " + other.settings().name());
+    }
+    channel.byVrid[group.vrid()] = group;
+    channel.users++;
+    channelOf.put(group, key);
+    group.attach(channel.socket);
+    return channel;
   }
 
   /** Finds the tracked interfaces of a group and tells it their states. */
@@ -432,18 +460,44 @@ public final class Engine {
       group.logic().stop(ticker.read());
     } finally {
       ChannelKey key = channelOf.remove(group);
-      Channel channel = channels.get(key);
-      channel.byVrid[group.vrid()] = null;
-      if (--channel.users == 0) {
-        channel.socket.close();
-        channels.remove(key);
+      if (key != null) { // a VRRP group
+        Channel channel = channels.get(key);
+        channel.byVrid[group.vrid()] = null;
+        if (--channel.users == 0) {
+          channel.socket.close();
+          channels.remove(key);
+        }
       }
-      Namespace namespace = namespaces.get(key.namespace());
+      Optional<String> name = group.settings().namespace();
+      Namespace namespace = namespaces.get(name);
       namespace.groups.remove(group);
       namespace.indexes.remove(group);
-      dropIfUnused(key.namespace(), namespace);
+      dropIfUnused(name, namespace);
       pollStale = true;
       updateStallThreshold();
+      lowerPriorityIfUnwanted(group);
+    }
+  }
+
+  /** Runs this thread at a real-time priority (0: the default policy), and says so. */
+  private void schedule(int priority) {
+    RealtimeScheduling.schedule(priority);
+    realtimePriority = priority;
+    log.execute(new LogTask(LOG, Level.INFO, priority == 0 ? "engine thread: back to the default policy"
+        : "engine thread: real-time, SCHED_RR priority {}", priority));
+  }
+
+  /** Forgets what a leaving group asked for: the thread goes down to the highest priority still asked. */
+  private void lowerPriorityIfUnwanted(GroupRuntime group) {
+    realtimeWanted.remove(group);
+    int highest = realtimeWanted.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+    if (highest < realtimePriority) {
+      try {
+        schedule(highest);
+      } catch (RuntimeException e) {
+        log.execute(new LogTask(LOG, Level.WARN, "engine thread: staying at priority {}: {}", realtimePriority,
+            e.getMessage()));
+      }
     }
   }
 

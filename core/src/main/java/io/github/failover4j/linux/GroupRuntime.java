@@ -14,15 +14,22 @@ import io.github.failover4j.TrackState;
 import io.github.failover4j.group.GroupLogic;
 import io.github.failover4j.group.GroupOutput;
 import io.github.failover4j.group.GroupSettings;
+import io.github.failover4j.group.LeaseRequest;
 import io.github.failover4j.group.RoleTransition;
 import io.github.failover4j.Tracked;
+import io.github.failover4j.internal.LeaseDriver;
 import io.github.failover4j.internal.ListenerDispatcher;
 import io.github.failover4j.internal.LogTask;
 import io.github.failover4j.internal.MoverDriver;
+import io.github.failover4j.internal.Scheduler;
 import io.github.failover4j.internal.SerialExecutor;
 import io.github.failover4j.internal.Threads;
 import io.github.failover4j.spi.Holder;
+import io.github.failover4j.spi.ElectionException;
 import io.github.failover4j.spi.IpMover;
+import io.github.failover4j.spi.LeaseStore;
+import io.github.failover4j.spi.LeaseTiming;
+import io.github.failover4j.spi.LeaseView;
 import io.github.failover4j.vrrp.AdvertisementView;
 import io.github.failover4j.vrrp.VrrpCodec;
 import io.github.failover4j.vrrp.VrrpConfig;
@@ -62,6 +69,7 @@ public final class GroupRuntime implements GroupOutput, MoverDriver.Events {
   private final SerialExecutor events = new SerialExecutor(Threads.movers());
   private static final long HELD_RECHECK_NANOS = Duration.ofMillis(50).toNanos();
   private final Object held = new Object();
+  private LeaseDriver election; // a group elected by a lease: set before it is registered
 
   // engine thread only
   private VrrpSocket socket;
@@ -85,7 +93,7 @@ public final class GroupRuntime implements GroupOutput, MoverDriver.Events {
     this.destinations = settings.unicastPeers().isEmpty() ? List.of(vrrp.family().vrrpGroup()) : settings.unicastPeers();
     this.movers = movers.apply(this).toArray(MoverDriver[]::new);
     this.listeners = listeners;
-    this.tag = "[" + settings.name() + " vrid=" + vrrp.vrid() + "]";
+    this.tag = "[" + settings.name() + (settings.election().isPresent() ? "" : " vrid=" + vrrp.vrid()) + "]";
     this.logic = new GroupLogic(settings, source, this);
   }
 
@@ -106,8 +114,43 @@ public final class GroupRuntime implements GroupOutput, MoverDriver.Events {
     return vrrp.vrid();
   }
 
+  /** How often the group must act on time: its advertisements, or its lease's renewals; stalls are measured by it. */
   Duration advertInterval() {
-    return vrrp.advertInterval();
+    return settings.election().map(e -> e.timing().renewEvery()).orElse(vrrp.advertInterval());
+  }
+
+  /**
+   * Makes the group's lease store calls through a driver of its own (a group elected by a lease);
+   * before the group is registered.
+   *
+   * @param store the group's store
+   * @return the driver, to close after the group is unregistered
+   */
+  public LeaseDriver elect(LeaseStore store) {
+    Engine engine = Engine.shared();
+    Scheduler clock = new Scheduler() {
+      @Override
+      public long now() {
+        return engine.now(); // the logic's deadlines are on the engine's ticker
+      }
+
+      @Override
+      public Cancellable schedule(Duration delay, Runnable task) {
+        return Scheduler.system().schedule(delay, task);
+      }
+    };
+    election = new LeaseDriver(store, clock, new LeaseDriver.Answers() {
+      @Override
+      public void viewed(long id, long sentNanos, LeaseView view, LeaseTiming timing) {
+        engine.execute(() -> logic.onLeaseView(engine.now(), id, sentNanos, view, timing));
+      }
+
+      @Override
+      public void failed(long id, ElectionException.Kind kind, String message) {
+        engine.execute(() -> logic.onLeaseFailure(engine.now(), id, kind, message));
+      }
+    });
+    return election;
   }
 
   /** Takes the interface's socket and prepares the messages this group sends most. */
@@ -129,7 +172,7 @@ public final class GroupRuntime implements GroupOutput, MoverDriver.Events {
   }
 
   void onLink(long now, boolean up) {
-    if (up && logic.telemetry().role() == Role.FAULT) {
+    if (up && socket != null && logic.telemetry().role() == Role.FAULT) { // a lease group has no socket
       try {
         socket.join(); // a group joined while the link was down may have failed
       } catch (ErrnoException e) {
@@ -154,6 +197,11 @@ public final class GroupRuntime implements GroupOutput, MoverDriver.Events {
       }
     }
     return sent;
+  }
+
+  @Override
+  public void lease(LeaseRequest request) {
+    election.request(request);
   }
 
   @Override
@@ -298,6 +346,10 @@ public final class GroupRuntime implements GroupOutput, MoverDriver.Events {
         held.notifyAll();
       }
     });
+    if (election != null && to == MoverState.IDLE
+        && Arrays.stream(movers).allMatch(m -> m.status().state() == MoverState.IDLE)) {
+      Engine.shared().execute(() -> logic.onMoversIdle(Engine.shared().now())); // the lease may go now
+    }
   }
 
   @Override

@@ -38,14 +38,21 @@ class GroupLogicTest {
     }
   }
 
-  /** Records what the logic asks, one line each. */
-  private static final class Recorder implements GroupOutput {
+  /** Records what the logic asks, one line each; a lease group's store calls also as requests. */
+  static final class Recorder implements GroupOutput {
     final List<String> asked = new ArrayList<>();
+    final List<LeaseRequest> requests = new ArrayList<>();
 
     @Override
     public boolean send(int priority) {
       asked.add("send " + priority);
       return true;
+    }
+
+    @Override
+    public void lease(LeaseRequest request) {
+      asked.add(request.kind() + " " + request.self().priority());
+      requests.add(request);
     }
 
     @Override

@@ -10,7 +10,9 @@ import io.github.failover4j.TrackState;
 import io.github.failover4j.VirtualIp;
 import io.github.failover4j.group.GroupLogic;
 import io.github.failover4j.group.GroupOutput;
+import io.github.failover4j.group.ElectionSettings;
 import io.github.failover4j.group.GroupSettings;
+import io.github.failover4j.group.LeaseRequest;
 import io.github.failover4j.group.RoleTransition;
 import io.github.failover4j.group.SyncCoordinator;
 import io.github.failover4j.Tracked;
@@ -24,7 +26,10 @@ import io.github.failover4j.MoverState;
 import io.github.failover4j.group.MoverOutcome;
 import io.github.failover4j.group.MoverStep;
 import io.github.failover4j.spi.Holder;
+import io.github.failover4j.spi.ElectionException;
 import io.github.failover4j.spi.IpMover;
+import io.github.failover4j.spi.LeaseTiming;
+import io.github.failover4j.spi.LeaseView;
 import io.github.failover4j.spi.MoverCall;
 import io.github.failover4j.testkit.SimulationEvent.Kind;
 import io.github.failover4j.vrrp.AdvertisementView;
@@ -66,6 +71,7 @@ public final class SimulatedRouter {
   private final VrrpSimulation simulation;
   private final MoverOptions moverOptions;
   private final Optional<SimulatedCloud> cloud;
+  private final Optional<SimulatedLeaseStore> leaseStore; // present: the store's lease elects it, not VRRP
   private final String cloudAddress; // the key the cloud routes this group's addresses by
   private final Output output = new Output();
   private final byte[][] packets = new byte[VrrpConfig.OWNER_PRIORITY + 1][];
@@ -89,7 +95,7 @@ public final class SimulatedRouter {
 
   SimulatedRouter(String name, InetAddress address, VrrpConfig config, List<Tracked> tracked,
       Optional<SyncCoordinator> syncGroup, MoverOptions moverOptions, Optional<SimulatedCloud> cloud,
-      VrrpSimulation simulation) {
+      Optional<SimulatedLeaseStore> leaseStore, VrrpSimulation simulation) {
     this.name = name;
     this.address = address;
     this.config = config;
@@ -99,7 +105,9 @@ public final class SimulatedRouter {
     this.cloudAddress = config.addresses().get(0).getHostAddress();
     this.settings = new GroupSettings(name, "sim0", Optional.empty(), config,
         config.addresses().stream().map(a -> new VirtualIp(a, a.getAddress().length * 8, Optional.empty())).toList(),
-        Optional.empty(), List.of(), true, Announcements.DEFAULT, tracked, syncGroup);
+        Optional.empty(), List.of(), true, Announcements.DEFAULT, tracked, syncGroup,
+        leaseStore.map(store -> new ElectionSettings("simulated", name, store.timing())));
+    this.leaseStore = leaseStore;
     this.logic = new GroupLogic(settings, address, output);
     demotions.watch(why -> {
       if (running) {
@@ -423,6 +431,28 @@ public final class SimulatedRouter {
   /** What the logic asks of the simulation. */
   private final class Output implements GroupOutput {
     @Override
+    public void lease(LeaseRequest request) {
+      // a shut-down router's process lives on until its movers finish: it still resigns; a crashed one does not
+      long run = moverRun;
+      GroupLogic asker = logic;
+      leaseStore.orElseThrow().call(name, request, new SimulatedLeaseStore.Answers() {
+        @Override
+        public void viewed(long sentNanos, LeaseView view, LeaseTiming timing) {
+          if (moverRun == run && logic == asker) {
+            drive(() -> asker.onLeaseView(simulation.now(), request.id(), sentNanos, view, timing));
+          }
+        }
+
+        @Override
+        public void failed(ElectionException.Kind kind, String message) {
+          if (moverRun == run && logic == asker) {
+            drive(() -> asker.onLeaseFailure(simulation.now(), request.id(), kind, message));
+          }
+        }
+      });
+    }
+
+    @Override
     public boolean send(int priority) {
       if (!linkUp) {
         return false;
@@ -481,7 +511,10 @@ public final class SimulatedRouter {
     }
   }
 
-  /** The mover a simulated router claims with: it holds the addresses at once. */
+  /**
+   * The mover a simulated router claims with: it holds the addresses at once, and gives them up at
+   * once too, but for a router elected by a lease store, which takes the store's release time.
+   */
   private final class SimulatedMover implements MoverDriver.Operations {
     @Override
     public void run(MoverStep step, Holder current, MoverCall call, Consumer<MoverOutcome> done) {
@@ -497,14 +530,29 @@ public final class SimulatedRouter {
           }
         }
         case RELEASE -> {
-          if (heldLocally) {
-            heldLocally = false;
-            simulation.record(name, Kind.RELEASED, Optional.empty(), "");
+          if (leaseStore.isEmpty()) {
+            release();
+            break;
           }
+          long run = moverRun; // the lease's safety margin must cover the time a release takes
+          simulation.scheduler().after(Duration.ofNanos(leaseStore.get().releaseNanos()), () -> {
+            if (moverRun == run) { // a crash took the addresses with the process
+              release();
+              done.accept(MoverOutcome.done());
+            }
+          });
+          return;
         }
         default -> { }
       }
       done.accept(MoverOutcome.done());
+    }
+
+    private void release() {
+      if (heldLocally) {
+        heldLocally = false;
+        simulation.record(name, Kind.RELEASED, Optional.empty(), "");
+      }
     }
 
     @Override
@@ -556,6 +604,9 @@ public final class SimulatedRouter {
       MoverChange change = new MoverChange(name, mover.name(), from, to, detail,
           Instant.EPOCH.plusNanos(simulation.now()));
       moverWatchers.forEach(w -> w.accept(change));
+      if (leaseStore.isPresent() && to == MoverState.IDLE && moverRun == run) {
+        drive(() -> logic.onMoversIdle(simulation.now())); // a stopped router too: its resign waits for this
+      }
     }
 
     @Override

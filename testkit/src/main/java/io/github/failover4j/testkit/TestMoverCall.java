@@ -1,5 +1,6 @@
 package io.github.failover4j.testkit;
 
+import io.github.failover4j.spi.ElectionCall;
 import io.github.failover4j.spi.IpMoverException;
 import io.github.failover4j.spi.MoverCall;
 import java.time.Duration;
@@ -9,7 +10,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link MoverCall} for tests of an {@link io.github.failover4j.spi.IpMover}: a deadline on the
+ * A {@link MoverCall} (and {@link ElectionCall}) for tests of an {@link io.github.failover4j.spi.IpMover} or a
+ * {@link io.github.failover4j.spi.LeaseStore}: a deadline on the
  * real clock, and a {@link #cancel()} that a test calls from any thread, as failover4j's driver
  * does when the group's wish changes. When the deadline passes the call cancels itself, as the
  * driver's does, so a mover that only registered {@link #onCancel} is stopped by it too.
@@ -19,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * Holder holder = mover.observe(call);
  * }</pre>
  */
-public final class TestMoverCall implements MoverCall {
+public final class TestMoverCall implements MoverCall, ElectionCall {
   // cancels calls at their deadline; a daemon, so that a test JVM never waits for it
   private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(task -> {
     Thread thread = new Thread(task, "failover4j-test-mover-call-deadline");

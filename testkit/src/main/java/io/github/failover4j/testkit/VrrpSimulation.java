@@ -41,6 +41,7 @@ public final class VrrpSimulation {
   private final VirtualScheduler scheduler = new VirtualScheduler(ticker);
   private final SimulatedNetwork network;
   private final Optional<SimulatedCloud> cloud;
+  private Optional<SimulatedLeaseStore> leaseStore = Optional.empty(); // set once, by the builder
   private final Random random;
   private final Map<String, SimulatedRouter> routers = new LinkedHashMap<>();
   private final List<SimulationEvent> timeline = new ArrayList<>();
@@ -48,7 +49,8 @@ public final class VrrpSimulation {
   private long instant = -1;
   private int eventsThisInstant;
 
-  private VrrpSimulation(long seed, NetworkConditions conditions, Optional<CloudConditions> cloudConditions) {
+  private VrrpSimulation(long seed, NetworkConditions conditions, Optional<CloudConditions> cloudConditions,
+      boolean leaseElected) {
     this.seed = seed;
     // independent streams: a scenario drawing one more number must not change the network's
     this.network = new SimulatedNetwork(scheduler, new Random(seed), conditions);
@@ -56,8 +58,13 @@ public final class VrrpSimulation {
     this.random = new Random(~seed);
     cloud.ifPresentOrElse(c -> c.onMove(move -> record(move.by(), SimulationEvent.Kind.CLOUD_MOVED, Optional.empty(),
         move.address() + ": " + move.from().orElse("nobody") + " -> " + move.to().orElse("nobody"))),
-        () -> addInvariant("a running router holds the addresses exactly while MASTER", () -> routers.values()
-            .stream().allMatch(r -> r.holdsAddresses() == (r.isRunning() && r.role() == Role.MASTER))));
+        () -> {
+          // with a lease store a release takes time, and a claim waits for it: the store's invariants instead
+          if (!leaseElected) {
+            addInvariant("a running router holds the addresses exactly while MASTER", () -> routers.values()
+                .stream().allMatch(r -> r.holdsAddresses() == (r.isRunning() && r.role() == Role.MASTER)));
+          }
+        });
     addInvariant("no timer is overdue", () -> routers.values().stream()
         .filter(SimulatedRouter::isRunning)
         .allMatch(r -> r.deadline() == VrrpStateMachine.NO_DEADLINE || r.deadline() >= now()));
@@ -117,6 +124,16 @@ public final class VrrpSimulation {
    */
   public SimulatedCloud cloud() {
     return cloud.orElseThrow(() -> new IllegalStateException("no cloud (expected: Builder.cloud(...))"));
+  }
+
+  /**
+   * Returns the lease store that elects the routers.
+   *
+   * @return the store
+   * @throws IllegalStateException if the simulation was built without one
+   */
+  public SimulatedLeaseStore leaseStore() {
+    return leaseStore.orElseThrow(() -> new IllegalStateException("no lease store (expected: Builder.leaseStore(...))"));
   }
 
   /**
@@ -256,6 +273,7 @@ public final class VrrpSimulation {
     private final Map<String, SyncCoordinator> syncGroups = new LinkedHashMap<>();
     private final Map<String, MoverOptions> moverOptions = new LinkedHashMap<>();
     private Optional<CloudConditions> cloud = Optional.empty();
+    private Optional<java.util.function.Function<VrrpSimulation, SimulatedLeaseStore>> leaseStore = Optional.empty();
 
     private Builder(long seed) {
       this.seed = seed;
@@ -348,6 +366,31 @@ public final class VrrpSimulation {
      * @param options its mover's options
      * @return this builder
      */
+    /**
+     * Elects the routers by a {@link SimulatedLeaseStore}'s lease instead of VRRP (their
+     * {@code VrrpConfig} then only gives priority, preemption and addresses). Adds two invariants:
+     * never two routers hold the addresses at once, and a router holds them only while the store's
+     * lease is its own.
+     *
+     * @param timing the lease's times
+     * @param latency each way between a router and the store
+     * @param lostAnswers the probability that an answer is lost after the store acted
+     * @param slowAnswers the probability that an answer comes a lease's duration late
+     * @param releaseTime how long a router takes to give the addresses up (the local mover's netlink
+     *     call, a process descheduled): what the lease's safety margin must cover
+     * @return this builder
+     */
+    public Builder leaseStore(io.github.failover4j.spi.LeaseTiming timing, Latency latency, double lostAnswers,
+        double slowAnswers, Latency releaseTime) {
+      if (!(lostAnswers >= 0 && slowAnswers >= 0 && lostAnswers + slowAnswers <= 1)) {
+        throw new IllegalArgumentException("lostAnswers, slowAnswers: " + lostAnswers + ", " + slowAnswers
+            + " (expected: probabilities whose sum is at most 1)");
+      }
+      this.leaseStore = Optional.of(simulation -> new SimulatedLeaseStore(simulation.scheduler,
+          new Random(seed * 31 + 0x1EA5EL), timing, latency, lostAnswers, slowAnswers, releaseTime));
+      return this;
+    }
+
     public Builder mover(String router, MoverOptions options) {
       trackedOf(router);
       moverOptions.put(router, options);
@@ -368,11 +411,19 @@ public final class VrrpSimulation {
      * @return the simulation
      */
     public VrrpSimulation build() {
-      VrrpSimulation simulation = new VrrpSimulation(seed, conditions, cloud);
+      VrrpSimulation simulation = new VrrpSimulation(seed, conditions, cloud, leaseStore.isPresent());
+      simulation.leaseStore = leaseStore.map(make -> make.apply(simulation));
+      simulation.leaseStore.ifPresent(store -> {
+        simulation.addInvariant("never two routers hold the addresses at once", () -> simulation.routers.values()
+            .stream().filter(SimulatedRouter::holdsAddresses).count() <= 1);
+        simulation.addInvariant("a router holds the addresses only while the store's lease is its own", () ->
+            simulation.routers.values().stream().filter(SimulatedRouter::holdsAddresses)
+                .allMatch(r -> store.holder().equals(Optional.of(r.name()))));
+      });
       addresses.forEach((name, address) -> {
         SimulatedRouter router = new SimulatedRouter(name, address, configs.get(name), tracked.get(name),
             Optional.ofNullable(syncGroups.get(name)), moverOptions.getOrDefault(name, MoverOptions.defaults()),
-            simulation.cloud, simulation);
+            simulation.cloud, simulation.leaseStore, simulation);
         simulation.routers.put(name, router);
         simulation.network.attach(router);
       });
