@@ -62,8 +62,9 @@ class AgentIT {
       assertTrue(released - signalled < 1_000_000_000L, "priority 0 too late: a graceful stop, not a crash");
       assertTrue(!a.has("10.0.0.200"), "the stopped agent released the address");
       eventually(Duration.ofSeconds(5), () -> b.has("10.0.0.200"), backup::log);
-      assertTrue(backup.log().contains("[web vrid=51] BACKUP -> MASTER (master released its addresses"),
-          backup.log());
+      // the address goes out on the claim lane, ahead of the role change's log line: wait for the line
+      eventually(Duration.ofSeconds(5), () -> backup.log().contains("[web vrid=51] BACKUP -> MASTER (master released"
+          + " its addresses"), backup::log);
     }
   }
 
