@@ -110,16 +110,23 @@ final class EtcdGateway implements AutoCloseable {
       throws ElectionException {
     ObjectNode body = object();
     body.set("create_request", createRequest);
+    long waitEnds = System.nanoTime() + wait.toNanos();
     send(call, "/v3/watch", body, Optional.of(wait), what, response -> {
       BufferedSource source = response.body().source();
       for (String line = source.readUtf8Line(); line != null; line = source.readUtf8Line()) {
         JsonNode message = parse(line, what);
         if (message.has("error")) {
+          // the gateway ends a watch whose client went away with "context canceled", and that line
+          // may still reach a client whose wait has just ended: the wait's end, not a failure
           if (call.cancelled()) {
-            // the gateway ends a watch whose client went away with "context canceled"
             throw ElectionException.cancelled(what + ": cancelled");
           }
-          throw failure(what, response.code(), message.get("error"));
+          if (System.nanoTime() - waitEnds >= 0) {
+            return null;
+          }
+          // an error inside a stream that began with 200: its own status says what kind it is
+          JsonNode error = message.get("error");
+          throw failure(what, error.path("http_code").asInt(response.code()), error);
         }
         JsonNode result = message.path("result");
         if (result.path("canceled").asBoolean()) {

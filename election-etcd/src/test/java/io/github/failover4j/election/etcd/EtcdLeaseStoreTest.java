@@ -22,6 +22,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -110,6 +112,36 @@ class EtcdLeaseStoreTest {
    * A connection reset is RETRYABLE and quick; when the path heals, the holder renews its lease,
    * still the holder with the same fencing token.
    */
+  /**
+   * A backup's watch ends when its wait does, with the keys read again, also while another
+   * candidate's renewals stream events it ignores: the gateway's "context canceled", which can reach
+   * the client just as its wait ends, is that end and not a failure (a failure there once made every
+   * backup wait a lease's duration between looks, and takeovers a second later).
+   */
+  @Test
+  void aWatchEndsQuietlyWhileTheHolderRenews() throws Exception {
+    String group = group();
+    ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor();
+    try (LeaseStore holder = store(group, "holder", Map.of("endpoints", etcd.url()));
+        LeaseStore backup = store(group, "backup", Map.of("endpoints", etcd.url()))) {
+      assertTrue(holder.campaign(call(), candidate("holder")).heldBy("holder"));
+      renewals.scheduleAtFixedRate(() -> {
+        try {
+          holder.campaign(call(), candidate("holder"));
+        } catch (ElectionException e) {
+          throw new IllegalStateException(e);
+        }
+      }, 0, 50, TimeUnit.MILLISECONDS);
+      LeaseView seen = backup.observe(call(), candidate("backup"), -1);
+      for (int i = 0; i < 30; i++) {
+        seen = backup.observe(TestMoverCall.within(Duration.ofMillis(300)), candidate("backup"), seen.revision());
+        assertTrue(seen.heldBy("holder"), "watch " + i + ": " + seen);
+      }
+    } finally {
+      renewals.shutdownNow();
+    }
+  }
+
   @Test
   void aResetIsRetryableAndTheHolderRenewsAfterIt() throws Exception {
     String group = group();
