@@ -1,12 +1,14 @@
 package io.github.failover4j.linux;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Every frame arriving on a namespace's interfaces, read through a packet socket (as tcpdump does),
@@ -109,40 +111,76 @@ public final class PacketCapture implements AutoCloseable {
    * mark; returns the sender MAC of the first.
    */
   public Optional<byte[]> awaitGratuitousArp(String address, Mark since, Duration timeout) throws Exception {
+    return await(since, timeout, gratuitousArp(address)).map(Found::mac);
+  }
+
+  /**
+   * Waits for an unsolicited neighbour advertisement (override set, solicited not: not an answer to
+   * a client's solicitation) for the address captured after a mark; returns the MAC of the first's
+   * target link-layer address option.
+   */
+  public Optional<byte[]> awaitNeighborAdvertisement(String address, Mark since, Duration timeout) throws Exception {
+    return await(since, timeout, neighborAdvertisement(address)).map(Found::mac);
+  }
+
+  /**
+   * Waits for a number of announcements of the address (gratuitous ARP, or unsolicited neighbour
+   * advertisements for IPv6) naming a MAC after a mark, such as a new master's whole burst.
+   *
+   * @return a mark just after the last of them, or empty if they did not all come within the timeout
+   */
+  public Optional<Mark> afterAnnouncements(String address, byte[] mac, Mark since, int count, Duration timeout)
+      throws Exception {
+    Function<byte[], Optional<byte[]>> announcement = address.contains(":") ? neighborAdvertisement(address)
+        : gratuitousArp(address);
+    Function<byte[], Optional<byte[]>> match = frame -> announcement.apply(frame).filter(m -> Arrays.equals(m, mac));
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Mark at = since;
+    for (int i = 0; i < count; i++) {
+      Optional<Found> found = await(at, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), match);
+      if (found.isEmpty()) {
+        return Optional.empty();
+      }
+      at = new Mark(found.get().frame() + 1);
+    }
+    return Optional.of(at);
+  }
+
+  private static Function<byte[], Optional<byte[]>> gratuitousArp(String address) throws UnknownHostException {
     byte[] vip = InetAddress.getByName(address).getAddress();
-    return await(since, timeout, frame -> {
+    return frame -> {
       ByteBuffer b = ByteBuffer.wrap(frame);
       boolean arpRequest = frame.length >= 42 && (b.getShort(12) & 0xFFFF) == Linux.ETH_P_ARP && b.getShort(20) == 1;
       return arpRequest && Arrays.equals(frame, 28, 32, vip, 0, 4) && Arrays.equals(frame, 38, 42, vip, 0, 4)
           ? Optional.of(Arrays.copyOfRange(frame, 22, 28)) : Optional.empty();
-    });
+    };
   }
 
-  /**
-   * Waits for an unsolicited neighbour advertisement (override set) for the address captured after
-   * a mark; returns the MAC of the first's target link-layer address option.
-   */
-  public Optional<byte[]> awaitNeighborAdvertisement(String address, Mark since, Duration timeout) throws Exception {
+  private static Function<byte[], Optional<byte[]>> neighborAdvertisement(String address)
+      throws UnknownHostException {
     byte[] vip = InetAddress.getByName(address).getAddress();
-    return await(since, timeout, frame -> {
+    return frame -> {
       ByteBuffer b = ByteBuffer.wrap(frame);
       boolean na = frame.length >= 14 + 40 + 32 && (b.getShort(12) & 0xFFFF) == 0x86DD && frame[14 + 6] == 58
-          && (frame[14 + 40] & 0xFF) == 136 && (frame[14 + 44] & 0x20) != 0;
+          && (frame[14 + 40] & 0xFF) == 136 && (frame[14 + 44] & 0x60) == 0x20; // override set, solicited not
       return na && Arrays.equals(frame, 14 + 48, 14 + 64, vip, 0, 16)
           ? Optional.of(Arrays.copyOfRange(frame, 14 + 66, 14 + 72)) : Optional.empty();
-    });
+    };
   }
 
-  private Optional<byte[]> await(Mark since, Duration timeout,
-      java.util.function.Function<byte[], Optional<byte[]>> match) throws InterruptedException {
+  /** A matching frame: where it was captured, and the MAC it announced. */
+  private record Found(int frame, byte[] mac) {}
+
+  private Optional<Found> await(Mark since, Duration timeout, Function<byte[], Optional<byte[]>> match)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     int seen = since.frame();
     synchronized (frames) {
       while (true) {
         for (; seen < frames.size(); seen++) {
-          Optional<byte[]> found = match.apply(frames.get(seen));
-          if (found.isPresent()) {
-            return found;
+          Optional<byte[]> mac = match.apply(frames.get(seen));
+          if (mac.isPresent()) {
+            return Optional.of(new Found(seen, mac.get()));
           }
         }
         long left = deadline - System.nanoTime();
