@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One group's decisions, without a clock, threads or sockets: its election (the VRRP state machine,
@@ -597,7 +598,9 @@ public final class GroupLogic {
       if (action instanceof VrrpAction.SendAdvertisement send) {
         send(send.priority());
       } else if (action instanceof VrrpAction.ClaimAddresses) {
-        output.claim();
+        // a lease's holder claims for its term: the view that made it MASTER holds the token
+        output.claim(lease == null ? OptionalLong.empty() : lease.view().stream()
+            .mapToLong(LeaseView::fencingToken).findFirst());
       } else if (action instanceof VrrpAction.ReleaseAddresses) {
         output.release();
       } else if (action instanceof VrrpAction.Reannounce) {

@@ -4,6 +4,7 @@ import io.github.failover4j.Tracked;
 import io.github.failover4j.TrackState;
 import io.github.failover4j.vrrp.AdvertisementView;
 import io.github.failover4j.vrrp.VrrpDecodeException;
+import java.util.OptionalLong;
 
 /**
  * What a {@link GroupLogic} asks of the driver that runs it: the Linux engine sends on a raw
@@ -19,8 +20,12 @@ public interface GroupOutput {
    */
   boolean send(int priority);
 
-  /** Asks the group's movers to hold the virtual addresses. */
-  void claim();
+  /**
+   * Asks the group's movers to hold the virtual addresses.
+   *
+   * @param fencingToken the token of the lease the group holds, for the movers' calls; empty under VRRP
+   */
+  void claim(OptionalLong fencingToken);
 
   /** Asks the group's movers to give the virtual addresses up. */
   void release();

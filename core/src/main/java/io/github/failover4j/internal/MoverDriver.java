@@ -11,6 +11,7 @@ import io.github.failover4j.spi.Holder;
 import io.github.failover4j.spi.IpMover;
 import io.github.failover4j.spi.MoverCall;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -90,6 +91,9 @@ public final class MoverDriver {
   private final AtomicInteger wishes = new AtomicInteger(); // handed over, not yet taken and published
   private boolean settled = true; // guarded by quiet
   private OperationCall call;
+  // the lease term of the last hold wish: handed over from the engine thread, then read on the lane
+  private volatile OptionalLong wantedTerm = OptionalLong.empty();
+  private OptionalLong term = OptionalLong.empty();
   private Scheduler.Cancellable timer;
   private long armed = MoverLogic.NO_DEADLINE;
 
@@ -135,9 +139,14 @@ public final class MoverDriver {
     return options;
   }
 
-  /** Wants the addresses held. */
-  public void hold() {
+  /**
+   * Wants the addresses held.
+   *
+   * @param fencingToken the token of the lease term the group holds them for; empty under VRRP
+   */
+  public void hold(OptionalLong fencingToken) {
     wishes.incrementAndGet();
+    wantedTerm = fencingToken;
     lane.execute(hold);
   }
 
@@ -158,10 +167,12 @@ public final class MoverDriver {
   }
 
   private void holdNow() {
+    term = wantedTerm;
     logic.hold(scheduler.now());
   }
 
   private void releaseNow() {
+    term = OptionalLong.empty(); // the term ended: a release is every node's to make
     logic.release(scheduler.now());
   }
 
@@ -252,7 +263,7 @@ public final class MoverDriver {
   private final class Output implements MoverOutput {
     @Override
     public void start(long id, MoverStep step, Holder current, long deadline) {
-      OperationCall started = new OperationCall(scheduler, deadline);
+      OperationCall started = new OperationCall(scheduler, deadline, term);
       call = started;
       operations.run(step, current, started, outcome -> lane.execute(() -> drive(false, () ->
           logic.completed(scheduler.now(), id, outcome))));

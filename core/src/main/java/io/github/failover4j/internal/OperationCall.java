@@ -4,6 +4,7 @@ import io.github.failover4j.spi.ElectionCall;
 import io.github.failover4j.spi.IpMoverException;
 import io.github.failover4j.spi.MoverCall;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -15,12 +16,23 @@ final class OperationCall implements MoverCall, ElectionCall {
 
   private final Scheduler scheduler;
   private final long deadline;
+  private final OptionalLong fencingToken;
   private final CountDownLatch cancelled = new CountDownLatch(1);
   private Runnable abort;
 
   OperationCall(Scheduler scheduler, long deadline) {
+    this(scheduler, deadline, OptionalLong.empty());
+  }
+
+  OperationCall(Scheduler scheduler, long deadline, OptionalLong fencingToken) {
     this.scheduler = scheduler;
     this.deadline = deadline;
+    this.fencingToken = fencingToken;
+  }
+
+  @Override
+  public OptionalLong fencingToken() {
+    return fencingToken;
   }
 
   @Override

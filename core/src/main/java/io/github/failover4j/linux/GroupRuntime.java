@@ -40,6 +40,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -205,9 +206,9 @@ public final class GroupRuntime implements GroupOutput, MoverDriver.Events {
   }
 
   @Override
-  public void claim() {
+  public void claim(OptionalLong fencingToken) {
     for (MoverDriver mover : movers) {
-      mover.hold();
+      mover.hold(fencingToken);
     }
   }
 

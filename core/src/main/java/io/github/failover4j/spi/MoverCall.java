@@ -1,6 +1,7 @@
 package io.github.failover4j.spi;
 
 import java.time.Duration;
+import java.util.OptionalLong;
 
 /**
  * One operation of an {@link IpMover} in progress: its deadline and its cancellation. The driver
@@ -42,4 +43,19 @@ public interface MoverCall {
    *     while waiting, or if the wait would pass the deadline
    */
   void pause(Duration delay) throws IpMoverException;
+
+  /**
+   * Returns the fencing token of the term this operation acts for: when the group's leadership comes
+   * from a lease (etcd, a Kubernetes Lease), the token of the lease it held when it became MASTER;
+   * it grows with every new holder (etcd: the leader key's create revision; Kubernetes: the Lease's
+   * {@code leaseTransitions}). A mover whose backend can compare it (an API of your own, a row in a
+   * database) passes it on, so that a call of a stale leader, one that lost the lease while its call
+   * was on its way, is refused there. The driver itself cancels the operation once the term ends.
+   *
+   * @return the token, on the operations run while the group holds the addresses under a lease;
+   *     empty under VRRP, which has no terms, and on a release
+   */
+  default OptionalLong fencingToken() {
+    return OptionalLong.empty();
+  }
 }

@@ -20,6 +20,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /** The pure group logic with a recording output: what it asks of a driver, and when. */
@@ -56,8 +57,8 @@ class GroupLogicTest {
     }
 
     @Override
-    public void claim() {
-      asked.add("claim");
+    public void claim(OptionalLong fencingToken) {
+      asked.add(fencingToken.isPresent() ? "claim for term " + fencingToken.getAsLong() : "claim");
     }
 
     @Override

@@ -67,8 +67,8 @@ class LeaseElectionTest {
     logic.start(0, true);
     answer(logic, 5 * MS, 0, view(Optional.empty(), 1));
     answer(logic, 20 * MS, 10 * MS, view(Optional.of(new Candidate("a", 150, true)), 2));
-    assertEquals(List.of("release", "INITIALIZE->BACKUP STARTED: started", "OBSERVE 150", "CAMPAIGN 150", "claim",
-        "BACKUP->MASTER LEASE_ACQUIRED: took the lease (fencing token 7)"), out.asked);
+    assertEquals(List.of("release", "INITIALIZE->BACKUP STARTED: started", "OBSERVE 150", "CAMPAIGN 150",
+        "claim for term 7", "BACKUP->MASTER LEASE_ACQUIRED: took the lease (fencing token 7)"), out.asked);
     assertEquals(510 * MS, logic.deadline(), "the next renewal: sent + renewEvery");
     logic.onTimer(510 * MS);
     assertEquals(LeaseRequest.Kind.CAMPAIGN, last().kind());

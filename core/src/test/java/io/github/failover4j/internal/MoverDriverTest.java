@@ -27,6 +27,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -257,6 +258,9 @@ class MoverDriverTest {
   final ManualScheduler scheduler = new ManualScheduler();
   final Pool lane = new Pool("mover-lane", true);
   final Pool workers = new Pool("mover-worker", false);
+  /** A VRRP group's hold: no lease, no term. */
+  private static final OptionalLong NO_TERM = OptionalLong.empty();
+
   final Events events = new Events();
   ScriptedMover mover;
   MoverContext context;
@@ -297,10 +301,26 @@ class MoverDriverTest {
 
   /** Holds the addresses with the mover's default (succeeding) operations. */
   private void holding() throws InterruptedException {
-    driver.hold();
+    driver.hold(NO_TERM);
     events.await("CLAIMING->HOLDING");
     lane.awaitIdle();
     mover.entered.clear();
+  }
+
+  // ----- the lease's term
+
+  @Test
+  void theOperationsOfAHoldCarryItsLeaseTermAndAReleaseNone() throws Exception {
+    driver(IpMover.Kind.LOCAL, MoverOptions.defaults());
+    driver.hold(OptionalLong.of(42));
+    events.await("CLAIMING->HOLDING");
+    assertEquals(OptionalLong.of(42), mover.lastCall.fencingToken(), "the claim acts for term 42");
+    driver.release();
+    events.await("RELEASING->IDLE");
+    assertEquals(OptionalLong.empty(), mover.lastCall.fencingToken(), "a release is every node's to make");
+    driver.hold(OptionalLong.of(57));
+    events.await("CLAIMING->HOLDING");
+    assertEquals(OptionalLong.of(57), mover.lastCall.fencingToken(), "a new term, a new token");
   }
 
   // ----- cancellation
@@ -321,7 +341,7 @@ class MoverDriverTest {
       fail("the pause ended without a cancellation");
       return null;
     });
-    driver.hold();
+    driver.hold(NO_TERM);
     mover.awaitEntered("claim");
     events.await("IDLE->CLAIMING");
     driver.release();
@@ -348,7 +368,7 @@ class MoverDriverTest {
       mover.world = Holder.self();
       return null;
     });
-    driver.hold();
+    driver.hold(NO_TERM);
     mover.awaitEntered("claim");
     driver.release();
     lane.awaitIdle();
@@ -375,7 +395,7 @@ class MoverDriverTest {
     });
     scheduler.runFor(Duration.ZERO);
     await(burstRuns, "the mover's task did not run");
-    driver.hold(); // the claim waits behind the burst
+    driver.hold(NO_TERM); // the claim waits behind the burst
     driver.release(); // and is cancelled before it starts
     lane.awaitIdle();
     burstMayEnd.countDown();
@@ -394,7 +414,7 @@ class MoverDriverTest {
       throw new IpMoverException("claim: connection reset");
     });
     long start = scheduler.now();
-    driver.hold();
+    driver.hold(NO_TERM);
     mover.awaitEntered("claim");
     lane.awaitIdle();
     assertEquals(start + 5 * SECOND, scheduler.next(), "the operation's deadline is armed");
@@ -456,7 +476,7 @@ class MoverDriverTest {
       }
       return null;
     });
-    driver.hold();
+    driver.hold(NO_TERM);
     await(registered, "the claim did not start");
     lane.awaitIdle();
     driver.close(Duration.ZERO); // MASTER at close: nothing to wait for, the claim is called off
@@ -566,7 +586,7 @@ class MoverDriverTest {
     lane.awaitIdle();
     assertEquals(1, scheduler.pending(), "the driver's timer outlived the close (the other task is the mover's own)");
     driver.release();
-    driver.hold();
+    driver.hold(NO_TERM);
     driver.reannounce();
     driver.masterHeard();
     lane.awaitIdle();
@@ -592,7 +612,7 @@ class MoverDriverTest {
       return null;
     });
     mover.world = OTHER;
-    driver.hold();
+    driver.hold(NO_TERM);
     mover.awaitEntered("observe");
     mover.awaitEntered("claim");
     lane.awaitIdle();
@@ -670,7 +690,7 @@ class MoverDriverTest {
     mover.script(MoverStep.CLAIM, (call, current) -> {
       throw new IllegalStateException("oops");
     });
-    driver.hold();
+    driver.hold(NO_TERM);
     events.await("CLAIMING->FAILING");
     lane.awaitIdle();
     assertEquals(Optional.of("claim: java.lang.IllegalStateException: oops"), driver.status().lastError());
@@ -684,7 +704,7 @@ class MoverDriverTest {
     mover.script(MoverStep.CLAIM, (call, current) -> {
       throw new NoClassDefFoundError("com/example/cloud/Sdk"); // a provider missing a dependency
     });
-    driver.hold();
+    driver.hold(NO_TERM);
     events.await("CLAIMING->FAILING");
     lane.awaitIdle();
     String error = driver.status().lastError().orElseThrow();

@@ -8,6 +8,7 @@ import io.github.failover4j.spi.LeaseView;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +62,7 @@ public final class SimulatedLeaseStore {
   private long expiresAt;
   private long tokens;
   private long fencingToken;
+  private final Map<String, Long> lastGrant = new HashMap<>(); // each node's latest term
   private long revision = 1;
   private long downUntil = Long.MIN_VALUE;
   private final Set<String> cutOff = new HashSet<>();
@@ -162,6 +164,11 @@ public final class SimulatedLeaseStore {
     return grants;
   }
 
+  /** The fencing token of the latest lease a node was granted, 0 if none: the term it claims for. */
+  long lastGrant(String node) {
+    return lastGrant.getOrDefault(node, 0L);
+  }
+
   /** Draws how long a router takes to release the addresses. */
   long releaseNanos() {
     return releaseTime.draw(random);
@@ -211,6 +218,7 @@ public final class SimulatedLeaseStore {
     if (holder == null) {
       holder = node;
       fencingToken = ++tokens;
+      lastGrant.put(node, fencingToken);
       grants++;
       revision++;
     }

@@ -44,6 +44,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -463,8 +464,8 @@ public final class SimulatedRouter {
     }
 
     @Override
-    public void claim() {
-      mover.hold();
+    public void claim(OptionalLong fencingToken) {
+      mover.hold(fencingToken);
     }
 
     @Override
@@ -524,6 +525,9 @@ public final class SimulatedRouter {
           return;
         }
         case CLAIM -> {
+          leaseStore.ifPresent(store -> simulation.check(call.fencingToken().equals(
+              OptionalLong.of(store.lastGrant(name))), name + " claims for the term it was granted, "
+              + store.lastGrant(name) + ", not " + call.fencingToken()));
           if (!heldLocally) {
             heldLocally = true;
             simulation.record(name, Kind.CLAIMED, Optional.empty(), "");

@@ -359,14 +359,6 @@ public final class VrrpSimulation {
     }
 
     /**
-     * Sets how a router's mover runs (default {@link MoverOptions#defaults()}): settle time,
-     * reconcile interval, timeout, release and failure policies.
-     *
-     * @param router the router's name
-     * @param options its mover's options
-     * @return this builder
-     */
-    /**
      * Elects the routers by a {@link SimulatedLeaseStore}'s lease instead of VRRP (their
      * {@code VrrpConfig} then only gives priority, preemption and addresses). Adds two invariants:
      * never two routers hold the addresses at once, and a router holds them only while the store's
@@ -391,6 +383,14 @@ public final class VrrpSimulation {
       return this;
     }
 
+    /**
+     * Sets how a router's mover runs (default {@link MoverOptions#defaults()}): settle time,
+     * reconcile interval, timeout, release and failure policies.
+     *
+     * @param router the router's name
+     * @param options its mover's options
+     * @return this builder
+     */
     public Builder mover(String router, MoverOptions options) {
       trackedOf(router);
       moverOptions.put(router, options);

@@ -122,6 +122,8 @@ final class ExecIpMover implements IpMover {
     Duration timeout = deadlineFirst ? left : config.timeout();
     Map<String, String> env = new HashMap<>(environment);
     env.put("FAILOVER4J_OPERATION", operation);
+    // under a lease, the term the group holds the addresses for: a backend can refuse a stale one
+    call.fencingToken().ifPresent(token -> env.put("FAILOVER4J_FENCING_TOKEN", Long.toString(token)));
     env.putAll(variables);
     config.secrets().forEach((name, secret) -> env.put(name, secret.reveal()));
 

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -196,6 +197,16 @@ class ExecIpMoverTest {
         "FAILOVER4J_HOLDER_NODE=node-b",
         "REGION=fsn1",
         "TOKEN=" + TOKEN), variables);
+  }
+
+  @Test
+  void aLeaseHoldersCommandsSeeTheTermsFencingToken() throws Exception {
+    Path seen = dir.resolve("token");
+    IpMover mover = claiming("echo \"$FAILOVER4J_FENCING_TOKEN\" > " + seen);
+    mover.claim(new TestCall(OPERATION, OptionalLong.of(1234)), Holder.nobody());
+    assertEquals(List.of("1234"), Files.readAllLines(seen));
+    mover.claim(call(), Holder.nobody());
+    assertEquals(List.of(""), Files.readAllLines(seen), "a VRRP group's claim: no token");
   }
 
   @Test
