@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.failover4j.Demotion;
+import io.github.failover4j.ElectionStatus;
 import io.github.failover4j.GroupCounters;
 import io.github.failover4j.GroupStatus;
 import io.github.failover4j.MasterStatus;
 import io.github.failover4j.MoverStatus;
 import io.github.failover4j.TrackStatus;
+import io.github.failover4j.spi.Candidate;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,6 +50,7 @@ final class StatusJson {
     ArrayNode faults = group.putArray("faults");
     status.faults().forEach(faults::add);
     group.set("master", status.master().map(StatusJson::master).orElse(null));
+    group.set("election", status.election().map(StatusJson::election).orElse(null));
     ArrayNode tracked = group.putArray("tracked");
     status.tracked().forEach(t -> tracked.add(tracked(t)));
     ArrayNode movers = group.putArray("movers");
@@ -64,6 +67,21 @@ final class StatusJson {
         .put("advertIntervalMs", m.advertInterval().toMillis())
         .put("checksum", m.checksum().name())
         .put("self", m.self());
+  }
+
+  private static ObjectNode election(ElectionStatus e) {
+    ObjectNode election = JSON.objectNode().put("store", e.store()).put("candidate", e.candidate());
+    election.set("holder", e.holder().map(StatusJson::candidate).orElse(null));
+    election.put("fencingToken", e.fencingToken());
+    ArrayNode candidates = election.putArray("candidates");
+    e.candidates().forEach(c -> candidates.add(candidate(c)));
+    election.set("leaseLeftMs", e.leaseLeft().map(left -> JSON.numberNode(left.toMillis())).orElse(null));
+    text(election, "lastError", Optional.of(e.lastError()).filter(error -> !error.isEmpty()));
+    return election.put("calls", e.calls()).put("failures", e.failures());
+  }
+
+  private static ObjectNode candidate(Candidate c) {
+    return JSON.objectNode().put("id", c.id()).put("priority", c.priority()).put("preempt", c.preempt());
   }
 
   private static ObjectNode tracked(TrackStatus t) {

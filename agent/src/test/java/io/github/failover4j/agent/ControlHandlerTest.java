@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.failover4j.ElectionStatus;
 import io.github.failover4j.FailoverGroup;
 import io.github.failover4j.GroupCounters;
 import io.github.failover4j.GroupStatus;
@@ -16,6 +17,7 @@ import io.github.failover4j.Role;
 import io.github.failover4j.TrackChange;
 import io.github.failover4j.TrackState;
 import io.github.failover4j.TrackStatus;
+import io.github.failover4j.spi.Candidate;
 import io.github.failover4j.spi.IpMover;
 import io.github.failover4j.vrrp.ChecksumMode;
 import io.github.failover4j.vrrp.VrrpDecodeException;
@@ -49,13 +51,14 @@ class ControlHandlerTest {
     assertEquals(2, answer.get("groups").size());
     JsonNode group = answer.get("groups").get(0);
     assertEquals(List.of("name", "interface", "vrid", "role", "priority", "basePriority", "demotion",
-        "controlDemotions", "faults", "master", "tracked", "movers", "held", "counters"), names(group));
+        "controlDemotions", "faults", "master", "election", "tracked", "movers", "held", "counters"), names(group));
     assertEquals("web", group.get("name").asText());
     assertEquals("eth0", group.get("interface").asText());
     assertEquals(51, group.get("vrid").asInt());
     assertEquals("INITIALIZE", group.get("role").asText());
     assertEquals(150, group.get("priority").asInt());
     assertTrue(group.get("master").isNull());
+    assertTrue(group.get("election").isNull(), "VRRP elects it");
     assertFalse(group.get("held").asBoolean());
     assertEquals(List.of("advertsSent", "advertsReceived", "priorityZeroSent", "priorityZeroReceived", "dropped",
         "invalid", "notFromPeer", "wrongDestination", "addressListMismatches", "sendErrors", "transitions",
@@ -84,7 +87,7 @@ class ControlHandlerTest {
     assertEquals("{\"name\":\"web\",\"interface\":\"ens10\",\"vrid\":42,\"role\":\"MASTER\",\"priority\":90,"
         + "\"basePriority\":150,\"demotion\":60,\"controlDemotions\":[{\"amount\":60,\"reason\":\"maintenance\"}],"
         + "\"faults\":[],\"master\":{\"address\":\"10.0.1.2\",\"priority\":90,\"advertIntervalMs\":100,"
-        + "\"checksum\":\"" + ChecksumMode.values()[0] + "\",\"self\":true},"
+        + "\"checksum\":\"" + ChecksumMode.values()[0] + "\",\"self\":true},\"election\":null,"
         + "\"tracked\":[{\"kind\":\"CHECK\",\"name\":\"nginx\",\"state\":\"HEALTHY\",\"weight\":-60,\"reverse\":false,"
         + "\"effect\":\"+0\",\"detail\":\"exit 0\",\"runs\":12,\"timeouts\":0,\"skipped\":1}],"
         + "\"movers\":[{\"name\":\"hetzner\",\"kind\":\"CLOUD\",\"state\":\"HOLDING\",\"holder\":\"this node\","
@@ -94,6 +97,26 @@ class ControlHandlerTest {
         + "\":2},\"notFromPeer\":0,\"wrongDestination\":0,\"addressListMismatches\":0,\"sendErrors\":0,"
         + "\"transitions\":0,\"moverFailures\":0,\"engineStalls\":0,\"timeInRoleMs\":{\"MASTER\":1500}}}",
         group.toString());
+  }
+
+  @Test
+  void aLeaseGroupsStatusShowsItsElection() {
+    GroupStatus status = new GroupStatus("web", "eth0", 0, Role.MASTER, 150, 150, 0, List.of(), List.of(),
+        Optional.empty(), GroupCounters.builder().build(), List.of(),
+        Optional.of(new ElectionStatus("etcd", "web-1", Optional.of(new Candidate("web-1", 150, true)), 17,
+            List.of(new Candidate("web-2", 100, false)), Optional.of(Duration.ofMillis(3300)), "", 40, 2)));
+    JsonNode election = StatusJson.group(status, List.of()).get("election");
+    assertEquals("{\"store\":\"etcd\",\"candidate\":\"web-1\",\"holder\":{\"id\":\"web-1\",\"priority\":150,"
+        + "\"preempt\":true},\"fencingToken\":17,\"candidates\":[{\"id\":\"web-2\",\"priority\":100,"
+        + "\"preempt\":false}],\"leaseLeftMs\":3300,\"lastError\":null,\"calls\":40,\"failures\":2}",
+        election.toString());
+    JsonNode backup = StatusJson.group(new GroupStatus("web", "eth0", 0, Role.BACKUP, 150, 150, 0, List.of(),
+        List.of(), Optional.empty(), GroupCounters.builder().build(), List.of(),
+        Optional.of(new ElectionStatus("etcd", "web-1", Optional.empty(), 0, List.of(), Optional.empty(),
+            "campaign: etcd unavailable", 41, 3))), List.of()).get("election");
+    assertTrue(backup.get("holder").isNull());
+    assertTrue(backup.get("leaseLeftMs").isNull());
+    assertEquals("campaign: etcd unavailable", backup.get("lastError").asText());
   }
 
   @Test
