@@ -33,7 +33,8 @@
 # 51, VRRPv3 at 100 ms, address 10.0.0.200/24; the 255-group rows use a and b. keepalived: one
 # vrrp_instance per group, state BACKUP, version 3, advert_int 0.1 (0.01), its defaults otherwise
 # (gratuitous ARP: 5 at once, again after 5 s); the agent: the same as a YAML group, its defaults
-# otherwise (3 gratuitous ARPs 10 ms apart), run by its launcher with no JAVA_OPTS, as shipped.
+# otherwise (3 gratuitous ARPs 10 ms apart), run by its launcher with no JAVA_OPTS, as shipped, and
+# as its systemd unit runs it: with the class-data archive a --check-config recorded first.
 # Pinning as the other scripts: b (the node taking over) on CPU 1, a, c and tcpdump on CPU 0; the
 # client on CPU 1; the allocator on both. Each daemon in a session of its own. Timestamps of the
 # wire come from tcpdump on the bridge (host timestamps, nanosecond precision: this kernel offers
@@ -125,6 +126,16 @@ agent_config() { # node groups interval_ms realtime(0|1)
     echo "      advertInterval: ${3}ms, virtualIps: [\"$(address "$2" "$vrid")\"] }"
   done
 }
+
+# as the systemd unit runs the agent: with a cache directory (CacheDirectory=), where a --check-config
+# (ExecStartPre=) records the application class-data archive that every start then maps
+if [[ $impls == *failover4j* ]]; then
+  export FAILOVER4J_CDS_DIR="$work/cds"
+  mkdir "$FAILOVER4J_CDS_DIR"
+  agent_config b 255 100 0 >"$work/cds.yaml"
+  "$work/failover4j-agent" --check-config "$work/cds.yaml" >"$work/cds.log" 2>&1
+  ls "$FAILOVER4J_CDS_DIR"/*.jsa >/dev/null || { echo "no class-data archive recorded:" >&2; cat "$work/cds.log" >&2; exit 1; }
+fi
 
 keepalived_config() { # node groups interval_ms
   echo "global_defs {"

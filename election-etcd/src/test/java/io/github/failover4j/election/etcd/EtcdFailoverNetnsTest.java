@@ -34,7 +34,7 @@ class EtcdFailoverNetnsTest {
   private static final String ETCD_ADDRESS = "10.0.0.100";
   private static final String ENDPOINT = "http://" + ETCD_ADDRESS + ":2379";
   private static final Duration TTL = Duration.ofSeconds(2);
-  private static final int SCHEDULES = Integer.getInteger("failover4j.etcd.schedules", 12);
+  private static final int SCHEDULES = Integer.getInteger("failover4j.etcd.schedules", 24);
 
   @TempDir
   Path dir;
@@ -78,7 +78,7 @@ class EtcdFailoverNetnsTest {
   /**
    * Seeded schedules of the same faults, one after another, never two holders at any instant, and
    * a new sole holder within 10 s of each fault. Replay one with {@code -Dfailover4j.etcd.seed=N};
-   * {@code -Dfailover4j.etcd.schedules=N} sets how many (12).
+   * {@code -Dfailover4j.etcd.schedules=N} sets how many (24).
    */
   @Test
   void seededFaultSchedulesNeverHaveTwoHolders() throws Exception {
