@@ -1,5 +1,8 @@
 package io.github.failover4j;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * Something a group tracks, as its status shows it.
  *
@@ -17,6 +20,8 @@ package io.github.failover4j;
  * @param runs how often a check ran (0 for interfaces and files)
  * @param timeouts how many runs were stopped at the check's timeout
  * @param skipped how many runs were skipped because the previous one still ran
+ * @param lastLatency how long a check's last run took that ended by itself (not stopped at its
+ *     timeout); empty before one, and for interfaces and files
  */
 public record TrackStatus(TrackChange.Kind kind, String name, TrackState state, int weight, boolean reverse,
-    String effect, String detail, long runs, long timeouts, long skipped) {}
+    String effect, String detail, long runs, long timeouts, long skipped, Optional<Duration> lastLatency) {}

@@ -95,7 +95,8 @@ final class StatusJson {
         .put("detail", t.detail())
         .put("runs", t.runs())
         .put("timeouts", t.timeouts())
-        .put("skipped", t.skipped());
+        .put("skipped", t.skipped())
+        .set("lastLatencyMs", t.lastLatency().map(d -> JSON.numberNode(d.toMillis())).orElse(null));
   }
 
   private static ObjectNode mover(MoverStatus m) {

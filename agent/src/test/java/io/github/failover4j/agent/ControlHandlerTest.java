@@ -76,7 +76,7 @@ class ControlHandlerTest {
   void aFullStatusMapsEveryField() throws Exception {
     GroupStatus status = new GroupStatus("web", "ens10", 42, Role.MASTER, 90, 150, 60, List.of(),
         List.of(new TrackStatus(TrackChange.Kind.CHECK, "nginx", TrackState.HEALTHY, -60, false, "+0", "exit 0", 12,
-            0, 1)),
+            0, 1, Optional.of(Duration.ofMillis(35)))),
         Optional.of(new MasterStatus(InetAddress.getByName("10.0.1.2"), 90, Duration.ofMillis(100),
             ChecksumMode.values()[0], true)),
         GroupCounters.builder().advertsSent(7).invalid(VrrpDecodeException.Reason.values()[0], 2)
@@ -89,7 +89,7 @@ class ControlHandlerTest {
         + "\"faults\":[],\"master\":{\"address\":\"10.0.1.2\",\"priority\":90,\"advertIntervalMs\":100,"
         + "\"checksum\":\"" + ChecksumMode.values()[0] + "\",\"self\":true},\"election\":null,"
         + "\"tracked\":[{\"kind\":\"CHECK\",\"name\":\"nginx\",\"state\":\"HEALTHY\",\"weight\":-60,\"reverse\":false,"
-        + "\"effect\":\"+0\",\"detail\":\"exit 0\",\"runs\":12,\"timeouts\":0,\"skipped\":1}],"
+        + "\"effect\":\"+0\",\"detail\":\"exit 0\",\"runs\":12,\"timeouts\":0,\"skipped\":1,\"lastLatencyMs\":35}],"
         + "\"movers\":[{\"name\":\"hetzner\",\"kind\":\"CLOUD\",\"state\":\"HOLDING\",\"holder\":\"this node\","
         + "\"lastError\":null,\"lastLatencyMs\":840,\"attempts\":0,\"operations\":3,\"failures\":1}],"
         + "\"held\":true,\"counters\":{\"advertsSent\":7,\"advertsReceived\":0,\"priorityZeroSent\":0,"

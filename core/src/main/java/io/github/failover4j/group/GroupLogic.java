@@ -698,7 +698,8 @@ public final class GroupLogic {
       Tracked t = trackers.get(i);
       TrackCounts counts = trackCounts[i];
       statuses.add(new TrackStatus(t.kind(), t.name(), trackers.state(i), t.weight(), t.reverse(),
-          trackers.effect(i), trackers.detail(i), counts.runs(), counts.timeouts(), counts.skipped()));
+          trackers.effect(i), trackers.detail(i), counts.runs(), counts.timeouts(), counts.skipped(),
+          counts.lastLatency()));
     }
     telemetry.tracked(statuses);
   }

@@ -1,6 +1,12 @@
 package io.github.failover4j.group;
 
-/** How often a tracked check ran, timed out, or was skipped because its last run still ran. */
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How often a tracked check ran, timed out, or was skipped because its last run still ran, and how
+ * long its last run took.
+ */
 public interface TrackCounts {
   /** Counts of something that is not a check: all zero. */
   TrackCounts NONE = new TrackCounts() {
@@ -17,6 +23,11 @@ public interface TrackCounts {
     @Override
     public long skipped() {
       return 0;
+    }
+
+    @Override
+    public Optional<Duration> lastLatency() {
+      return Optional.empty();
     }
   };
 
@@ -40,4 +51,12 @@ public interface TrackCounts {
    * @return skipped runs
    */
   long skipped();
+
+  /**
+   * Returns how long the last run that ended by itself took, from its start to its result; a run
+   * stopped at the check's timeout counts in {@link #timeouts()} instead.
+   *
+   * @return the duration; empty before such a run
+   */
+  Optional<Duration> lastLatency();
 }

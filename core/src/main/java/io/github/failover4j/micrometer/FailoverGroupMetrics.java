@@ -174,10 +174,16 @@ public final class FailoverGroupMetrics implements MeterBinder, AutoCloseable {
     gauge(b, "mover.attempts", "failed attempts since the mover last succeeded", attempts::applyAsLong, tags);
     counter(b, "mover.operations", "operations the mover ran", field(find, MoverStatus::operations), tags);
     counter(b, "mover.failures", "operations of the mover that failed", field(find, MoverStatus::failures), tags);
-    keep(b, TimeGauge.builder(PREFIX + "mover.latency", b.snapshots(), TimeUnit.NANOSECONDS,
-            snapshots -> find.apply(snapshots.get()).flatMap(MoverStatus::lastLatency).map(d -> (double) d.toNanos())
-                .orElse(Double.NaN))
-        .description("how long the mover's last successful operation took; NaN before one")
+    latency(b, "mover.latency", "how long the mover's last successful operation took; NaN before one",
+        s -> find.apply(s).flatMap(MoverStatus::lastLatency), tags);
+  }
+
+  /** A time gauge of a duration the status may not hold yet (NaN then). */
+  private void latency(Binding b, String name, String description, Function<GroupStatus, Optional<Duration>> of,
+      Tags tags) {
+    keep(b, TimeGauge.builder(PREFIX + name, b.snapshots(), TimeUnit.NANOSECONDS,
+            snapshots -> of.apply(snapshots.get()).map(d -> (double) d.toNanos()).orElse(Double.NaN))
+        .description(description)
         .tags(groupTag.and(tags)).register(b.registry()));
   }
 
@@ -198,6 +204,8 @@ public final class FailoverGroupMetrics implements MeterBinder, AutoCloseable {
             check);
         counter(b, "check.skipped", "runs skipped because the previous one still ran",
             field(find, TrackStatus::skipped), check);
+        latency(b, "check.latency", "how long the check's last run took that ended by itself; NaN before one",
+            s -> find.apply(s).flatMap(TrackStatus::lastLatency), check);
       }
     }
   }

@@ -147,8 +147,10 @@ class FailoverGroupMetricsTest {
     assertTrue(registry.find("failover4j.tracked.state").meters().isEmpty());
 
     source.status = new GroupStatus("web", "eth0", 51, Role.BACKUP, 90, 150, 0, List.of(), List.of(
-        new TrackStatus(TrackChange.Kind.CHECK, "nginx", TrackState.FAILING, -60, false, "-60", "exit 1", 7, 1, 2),
-        new TrackStatus(TrackChange.Kind.INTERFACE, "eth1", TrackState.HEALTHY, 0, false, "+0", "", 0, 0, 0)),
+        new TrackStatus(TrackChange.Kind.CHECK, "nginx", TrackState.FAILING, -60, false, "-60", "exit 1", 7, 1, 2,
+            Optional.of(Duration.ofMillis(35))),
+        new TrackStatus(TrackChange.Kind.INTERFACE, "eth1", TrackState.HEALTHY, 0, false, "+0", "", 0, 0, 0,
+            Optional.empty())),
         Optional.empty(), GroupCounters.builder().build(), List.of());
     source.watcher.onEvent(new RoleChange("web", Role.INITIALIZE, Role.BACKUP, RoleChange.Cause.STARTED, "started",
         90, Instant.EPOCH));
@@ -163,6 +165,8 @@ class FailoverGroupMetricsTest {
     assertEquals(7, value("check.runs", Tags.of("check", "nginx")));
     assertEquals(1, value("check.timeouts", Tags.of("check", "nginx")));
     assertEquals(2, value("check.skipped", Tags.of("check", "nginx")));
+    assertEquals(0.035, registry.get("failover4j.check.latency").tags("check", "nginx").timeGauge()
+        .value(TimeUnit.SECONDS), 1e-9);
     assertNull(registry.find("failover4j.check.runs").tag("check", "eth1").functionCounter(),
         "an interface has no runs");
   }

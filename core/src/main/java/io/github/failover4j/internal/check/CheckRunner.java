@@ -7,6 +7,7 @@ import io.github.failover4j.internal.Scheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -55,6 +56,7 @@ public final class CheckRunner implements TrackCounts {
   private final AtomicLong runs = new AtomicLong();
   private final AtomicLong timeouts = new AtomicLong();
   private final AtomicLong skipped = new AtomicLong();
+  private volatile long lastLatencyNanos = -1; // -1 before a run ended by itself
   // guarded by this
   private boolean started;
   private boolean stopped;
@@ -62,6 +64,7 @@ public final class CheckRunner implements TrackCounts {
   private long ticks;
   private long generation;
   private boolean running;
+  private long launchedAt; // the running run's start, on the scheduler's clock
   private Scheduler.Cancellable nextTick;
   private Scheduler.Cancellable timeout;
   private Scheduler.Cancellable run;
@@ -157,6 +160,7 @@ public final class CheckRunner implements TrackCounts {
       }
       running = true;
       id = ++generation;
+      launchedAt = scheduler.now();
       runs.incrementAndGet();
       timeout = scheduler.schedule(check.timeout(), () -> timedOut(id));
     }
@@ -208,6 +212,7 @@ public final class CheckRunner implements TrackCounts {
       run = null;
       if (!byTimeout) {
         cancel(timeout);
+        lastLatencyNanos = scheduler.now() - launchedAt;
       }
       timeout = null;
       if (stopped) {
@@ -240,5 +245,11 @@ public final class CheckRunner implements TrackCounts {
   @Override
   public long skipped() {
     return skipped.get();
+  }
+
+  @Override
+  public Optional<Duration> lastLatency() {
+    long nanos = lastLatencyNanos;
+    return nanos < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(nanos));
   }
 }

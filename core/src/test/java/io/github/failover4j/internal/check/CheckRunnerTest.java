@@ -9,6 +9,7 @@ import io.github.failover4j.internal.ManualScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -80,6 +81,26 @@ class CheckRunnerTest {
     scheduler.runUntil(1_000 * MS);
     assertEquals(11, runner.runs());
     assertEquals(10, runner.timeouts(), "the run started at 1000 ms times out at 1050 ms");
+  }
+
+  @Test
+  void theLastLatencyIsTheLastRunThatEndedByItself() {
+    List<Runnable> launched = new ArrayList<>();
+    CheckRunner runner = runner(check(1, 1), timeout -> true, task -> {
+      launched.add(task);
+      return () -> { };
+    });
+    assertEquals(Optional.empty(), runner.lastLatency(), "before a run");
+    runner.start();
+    scheduler.runUntil(30 * MS);
+    launched.get(0).run(); // the run of 0 ms answers at 30 ms
+    assertEquals(Optional.of(Duration.ofMillis(30)), runner.lastLatency());
+    scheduler.runUntil(150 * MS); // the run of 100 ms is stopped at its timeout, at 150 ms
+    assertEquals(1, runner.timeouts());
+    assertEquals(Optional.of(Duration.ofMillis(30)), runner.lastLatency(), "a timed-out run is no latency");
+    scheduler.runUntil(212 * MS);
+    launched.get(2).run();
+    assertEquals(Optional.of(Duration.ofMillis(12)), runner.lastLatency());
   }
 
   @Test
