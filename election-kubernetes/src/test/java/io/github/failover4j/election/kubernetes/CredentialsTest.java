@@ -29,6 +29,8 @@ import java.util.ServiceLoader;
 import mockwebserver3.MockWebServer;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,6 +145,26 @@ class CredentialsTest {
     startTls(true);
     HeldCertificate client = new HeldCertificate.Builder().rsa2048().commonName("system:node:a").signedBy(ca).build();
     secretFile("client.key", client.privateKeyPkcs1Pem());
+    Files.writeString(dir.resolve("client.crt"), client.certificatePem());
+    Path kubeconfig = secretFile("config", kubeconfig("client-certificate: client.crt\n    client-key: client.key"));
+    try (LeaseStore store = new KubernetesElectionProvider(Map.of()).create(new ElectionContext("web", "node-a",
+        new ElectionConfig(Map.of("kubeconfig", kubeconfig.toString()))))) {
+      assertTrue(store.campaign(ample(), SELF).heldBy("node-a"));
+    }
+  }
+
+  /** As {@code openssl ecparam -genkey} writes it: the curve's parameters, then the SEC1 key. */
+  @Test
+  void kubeconfigWithAClientCertificateAndASec1EcKey() throws Exception {
+    startTls(true);
+    HeldCertificate client = new HeldCertificate.Builder().ecdsa256().commonName("node-a").signedBy(ca).build();
+    // SEC1 names its curve in the key itself (PKCS#8 keeps it outside, in the algorithm)
+    PrivateKeyInfo pkcs8 = PrivateKeyInfo.getInstance(client.keyPair().getPrivate().getEncoded());
+    byte[] sec1 = new ECPrivateKey(256, ECPrivateKey.getInstance(pkcs8.parsePrivateKey()).getKey(),
+        pkcs8.getPrivateKeyAlgorithm().getParameters()).getEncoded();
+    secretFile("client.key", "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n"
+        + "-----BEGIN EC PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(sec1)
+        + "\n-----END EC PRIVATE KEY-----\n");
     Files.writeString(dir.resolve("client.crt"), client.certificatePem());
     Path kubeconfig = secretFile("config", kubeconfig("client-certificate: client.crt\n    client-key: client.key"));
     try (LeaseStore store = new KubernetesElectionProvider(Map.of()).create(new ElectionContext("web", "node-a",
