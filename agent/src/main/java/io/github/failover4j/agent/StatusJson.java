@@ -11,6 +11,7 @@ import io.github.failover4j.MasterStatus;
 import io.github.failover4j.MoverStatus;
 import io.github.failover4j.TrackStatus;
 import io.github.failover4j.spi.Candidate;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -75,7 +76,7 @@ final class StatusJson {
     election.put("fencingToken", e.fencingToken());
     ArrayNode candidates = election.putArray("candidates");
     e.candidates().forEach(c -> candidates.add(candidate(c)));
-    election.set("leaseLeftMs", e.leaseLeft().map(left -> JSON.numberNode(left.toMillis())).orElse(null));
+    millis(election, "leaseLeftMs", e.leaseLeft());
     text(election, "lastError", Optional.of(e.lastError()).filter(error -> !error.isEmpty()));
     return election.put("calls", e.calls()).put("failures", e.failures());
   }
@@ -85,7 +86,7 @@ final class StatusJson {
   }
 
   private static ObjectNode tracked(TrackStatus t) {
-    return JSON.objectNode()
+    ObjectNode tracked = JSON.objectNode()
         .put("kind", t.kind().name())
         .put("name", t.name())
         .put("state", t.state().name())
@@ -95,8 +96,9 @@ final class StatusJson {
         .put("detail", t.detail())
         .put("runs", t.runs())
         .put("timeouts", t.timeouts())
-        .put("skipped", t.skipped())
-        .set("lastLatencyMs", t.lastLatency().map(d -> JSON.numberNode(d.toMillis())).orElse(null));
+        .put("skipped", t.skipped());
+    millis(tracked, "lastLatencyMs", t.lastLatency());
+    return tracked;
   }
 
   private static ObjectNode mover(MoverStatus m) {
@@ -106,17 +108,22 @@ final class StatusJson {
         .put("state", m.state().name());
     text(mover, "holder", m.holder());
     text(mover, "lastError", m.lastError());
-    if (m.lastLatency().isPresent()) {
-      mover.put("lastLatencyMs", m.lastLatency().get().toMillis());
-    } else {
-      mover.putNull("lastLatencyMs");
-    }
+    millis(mover, "lastLatencyMs", m.lastLatency());
     return mover.put("attempts", m.attempts()).put("operations", m.operations()).put("failures", m.failures());
   }
 
   private static void text(ObjectNode node, String key, Optional<String> value) {
     if (value.isPresent()) {
       node.put(key, value.get());
+    } else {
+      node.putNull(key);
+    }
+  }
+
+  /** A duration as whole milliseconds, or null. */
+  private static void millis(ObjectNode node, String key, Optional<Duration> value) {
+    if (value.isPresent()) {
+      node.put(key, value.get().toMillis());
     } else {
       node.putNull(key);
     }
